@@ -1,0 +1,57 @@
+# Factcheck: `make run` serves the app with the demo desk, `make test` runs the whole suite.
+# Both set everything up on a fresh machine: a Python >= 3.12, the .venv, the locked dependencies.
+
+SHELL := /bin/bash
+VENV := .venv
+PY := $(VENV)/bin/python
+UV_VERSION := 0.13.9
+HOST ?= 127.0.0.1
+PORT ?= 8000
+PYTEST_ARGS ?=
+
+# The first interpreter >= 3.12 among: $PYTHON, .python-version's pyenv build, python3.13/3.12 on
+# PATH, pyenv's builds, plain python3.
+define find_python
+for c in "$$PYTHON" \
+  $$( [ -f .python-version ] && echo "$$HOME/.pyenv/versions/$$(cat .python-version)/bin/python3" ) \
+  python3.13 python3.12 $$(ls -d /root/.pyenv/versions/3.1[3-9]*/bin/python3 /root/.pyenv/versions/3.12*/bin/python3 2>/dev/null) python3; do \
+  [ -n "$$c" ] || continue; \
+  p=$$(command -v "$$c" 2>/dev/null) || continue; \
+  if "$$p" -c 'import sys; sys.exit(0 if sys.version_info >= (3, 12) else 1)' 2>/dev/null; then echo "$$p"; exit 0; fi; \
+done; exit 1
+endef
+
+.PHONY: run test lint format demo worker bench clean
+.DEFAULT_GOAL := run
+
+$(VENV)/.installed: pyproject.toml uv.lock
+	@py=$$($(find_python)) || { echo "error: Factcheck needs Python >= 3.12 and none was found." \
+	  "Install one (e.g. apt-get install python3.13, or pyenv install 3.12) or set PYTHON=/path/to/python3.12." >&2; exit 1; }; \
+	echo "Using $$py ($$($$py --version))"; \
+	if [ -x $(PY) ] && ! $(PY) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 12) else 1)'; then rm -rf $(VENV); fi; \
+	[ -x $(PY) ] || "$$py" -m venv $(VENV); \
+	$(VENV)/bin/pip install --quiet "uv==$(UV_VERSION)" && \
+	UV_PROJECT_ENVIRONMENT=$(VENV) $(VENV)/bin/uv sync --frozen --inexact --python $(PY) --quiet && \
+	touch $@
+
+run: $(VENV)/.installed
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py load_demo
+	@echo "Factcheck on http://$(HOST):$(PORT)/  (demo users reviewer1, reviewer2, editor, admin;" \
+	  "password: $${FACTCHECK_DEMO_PASSWORD:-factcheck-demo})"
+	$(PY) manage.py db_worker --interval 1 & worker=$$!; trap "kill $$worker 2>/dev/null" EXIT INT TERM; \
+	$(PY) manage.py runserver $(HOST):$(PORT)
+
+test: $(VENV)/.installed
+	$(VENV)/bin/python -m pytest $(PYTEST_ARGS)
+
+lint: $(VENV)/.installed
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: $(VENV)/.installed
+	$(VENV)/bin/ruff format .
+	$(VENV)/bin/ruff check --fix .
+
+clean:
+	rm -rf $(VENV) .pytest_cache db.sqlite3 screenshots

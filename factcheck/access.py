@@ -1,0 +1,84 @@
+"""Who may see and change what. Views, the API and the admin all ask here, nowhere else.
+
+Roles come from group membership: the Reviewer and Editor groups are created by a data migration;
+superusers count as editors. Inactive users have no role.
+"""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import AnonymousUser, User
+from django.db import models
+
+REVIEWER_GROUP = "Reviewer"
+EDITOR_GROUP = "Editor"
+
+
+class Role(models.TextChoices):
+    ANONYMOUS = "anonymous", "Visitor"
+    NONE = "none", "No role"
+    REVIEWER = "reviewer", "Reviewer"
+    EDITOR = "editor", "Editor"
+    ADMIN = "admin", "Admin"
+
+
+def _group_names(user: User) -> set[str]:
+    # Cached on the user object: a page asks several times per request.
+    cached = getattr(user, "_factcheck_groups", None)
+    if cached is None:
+        cached = set(user.groups.values_list("name", flat=True))
+        user._factcheck_groups = cached
+    return cached
+
+
+def role_of(user: User | AnonymousUser | None) -> Role:
+    if user is None or not user.is_authenticated:
+        return Role.ANONYMOUS
+    if not user.is_active:
+        return Role.NONE
+    if user.is_superuser:
+        return Role.ADMIN
+    groups = _group_names(user)
+    if EDITOR_GROUP in groups:
+        return Role.EDITOR
+    if REVIEWER_GROUP in groups:
+        return Role.REVIEWER
+    return Role.NONE
+
+
+def is_editor(user) -> bool:
+    """Editors (and admins) triage, edit claims, assign reviewers and publish verdicts."""
+    return role_of(user) in (Role.EDITOR, Role.ADMIN)
+
+
+def is_desk_member(user) -> bool:
+    """Reviewers and editors see everything inside the desk; everyone else only published verdicts."""
+    return role_of(user) in (Role.REVIEWER, Role.EDITOR, Role.ADMIN)
+
+
+def can_rate(user, claim) -> bool:
+    """Desk members rate live claims that have not been published yet."""
+    from factcheck.models import Claim
+
+    return is_desk_member(user) and claim.status in (Claim.Status.CANDIDATE, Claim.Status.SELECTED)
+
+
+def can_see_all_ratings(user, claim, *, own_rating_exists: bool) -> bool:
+    """Blind rating: a reviewer sees colleagues' ratings only after submitting their own.
+
+    Editors see every rating; once a verdict is published the ratings are no longer blind for the desk.
+    """
+    from factcheck.models import Claim
+
+    if is_editor(user):
+        return True
+    if not is_desk_member(user):
+        return False
+    return own_rating_exists or claim.status == Claim.Status.PUBLISHED
+
+
+def can_edit_comment(user, comment) -> bool:
+    return is_desk_member(user) and (comment.author_id == user.pk or is_editor(user))
+
+
+def can_add_source(user, claim) -> bool:
+    return is_desk_member(user) and not claim.is_retired

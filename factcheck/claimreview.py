@@ -1,0 +1,76 @@
+"""schema.org ClaimReview for a published verdict: one builder, used by the public page and the exports.
+
+Follows schema.org's ClaimReview and Google's fact-check structured-data guidelines: `claimReviewed`,
+`reviewRating` (with `alternateName`, and a numeric scale when the desk rates on one), `url`, `author`,
+`datePublished`, and `itemReviewed` as a `Claim` with its author, appearance and date.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+
+from factcheck.models import Claim, RatingScale, Verdict
+
+
+def absolute(path: str) -> str:
+    return f"{settings.FACTCHECK_PUBLIC_URL}{path}"
+
+
+def claim_review(verdict: Verdict, *, first_published=None) -> dict:
+    """The ClaimReview object of a verdict revision (normally the current one).
+
+    `first_published` is when revision 1 came out; it defaults to this revision's date.
+    """
+    claim: Claim = verdict.claim
+    article = claim.article
+    scale: RatingScale = claim.rating_scale
+    label = verdict.label
+    rating: dict = {"@type": "Rating", "alternateName": label.name}
+    if scale.kind == RatingScale.Kind.CONCLUSION:
+        rating["alternateName"] = verdict.summary
+    elif label.value is not None:
+        values = [lab.value for lab in scale.labels.all() if lab.value is not None]
+        rating.update(ratingValue=label.value, bestRating=max(values), worstRating=min(values))
+    appearance: dict = {"@type": "CreativeWork", "headline": article.title}
+    if article.url:
+        appearance["url"] = article.url
+    if article.published:
+        appearance["datePublished"] = article.published.isoformat()
+    if article.outlet:
+        appearance["publisher"] = {"@type": "Organization", "name": article.outlet.name}
+        if article.outlet.homepage:
+            appearance["publisher"]["url"] = article.outlet.homepage
+    claimant_name = claim.claimant or (article.outlet.name if article.outlet else "")
+    item: dict = {"@type": "Claim", "appearance": appearance}
+    if claimant_name:
+        kind = (
+            "Organization" if article.outlet and claimant_name == article.outlet.name else "Person"
+        )
+        item["author"] = {"@type": kind, "name": claimant_name}
+    if article.published:
+        item["datePublished"] = article.published.isoformat()
+    published = first_published or verdict.published_at
+    review = {
+        "@context": "https://schema.org",
+        "@type": "ClaimReview",
+        "url": absolute(verdict.get_absolute_url()),
+        "claimReviewed": claim.wording,
+        "itemReviewed": item,
+        "author": {
+            "@type": "Organization",
+            "name": settings.FACTCHECK_DESK_NAME,
+            "url": settings.FACTCHECK_PUBLIC_URL + "/",
+        },
+        "reviewRating": rating,
+        "datePublished": published.date().isoformat(),
+        "dateModified": verdict.published_at.isoformat(),
+        "headline": verdict.summary,
+        "reviewBody": verdict.explanation,
+    }
+    if verdict.revision > 1 and verdict.correction_note:
+        review["correction"] = {
+            "@type": "CorrectionComment",
+            "text": verdict.correction_note,
+            "datePublished": verdict.published_at.date().isoformat(),
+        }
+    return review

@@ -1,0 +1,155 @@
+"""Forms for the desk's pages. They validate shape only; the services decide what is allowed."""
+
+from __future__ import annotations
+
+from django import forms
+from django.conf import settings
+
+from factcheck.models import Article, Claim, Outlet, Rating, Source
+
+
+class ArticleAddForm(forms.Form):
+    """Add an article by pasting text, uploading a .txt/.html file, or giving a URL: exactly one."""
+
+    text = forms.CharField(
+        required=False,
+        widget=forms.Textarea(
+            attrs={"rows": 12, "placeholder": "Paste the article: headline first."}
+        ),
+        label="Paste text",
+    )
+    file = forms.FileField(required=False, label="Or upload a .txt, .md or .html file")
+    url = forms.URLField(required=False, label="Or fetch from a URL", assume_scheme="https")
+    title = forms.CharField(
+        required=False, max_length=500, help_text="Leave empty to use the headline."
+    )
+    outlet = forms.CharField(required=False, max_length=200, help_text="Who published it.")
+    author = forms.CharField(required=False, max_length=300)
+    published = forms.DateField(
+        required=False, widget=forms.DateInput(attrs={"type": "date"}), label="Published on"
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data.get("file")
+        if upload is None:
+            return None
+        name = upload.name.lower()
+        if not name.endswith((".txt", ".md", ".html", ".htm")):
+            raise forms.ValidationError("Upload a .txt, .md or .html file.")
+        if upload.size > settings.FACTCHECK_MAX_ARTICLE_BYTES:
+            raise forms.ValidationError(
+                f"The file is {upload.size:,} bytes; the limit is "
+                f"{settings.FACTCHECK_MAX_ARTICLE_BYTES:,}."
+            )
+        return upload
+
+    def clean(self):
+        data = super().clean()
+        given = [k for k in ("text", "file", "url") if data.get(k)]
+        if not given and not self.errors:
+            raise forms.ValidationError("Paste the text, upload a file, or give a URL.")
+        if len(given) > 1:
+            raise forms.ValidationError("Give the article one way only: text, a file, or a URL.")
+        return data
+
+
+class ArticleFilterForm(forms.Form):
+    q = forms.CharField(required=False, label="Search")
+    outlet = forms.ModelChoiceField(
+        queryset=Outlet.objects.order_by("name"), required=False, empty_label="All outlets"
+    )
+    status = forms.ChoiceField(
+        choices=[("", "Any status"), *Article.Status.choices], required=False
+    )
+
+
+class VersionedForm(forms.Form):
+    """Carries the version the user saw, so a concurrent change is detected, not overwritten."""
+
+    version = forms.IntegerField(required=False, widget=forms.HiddenInput)
+
+
+class DismissForm(VersionedForm):
+    reason = forms.CharField(max_length=1000, widget=forms.TextInput(attrs={"placeholder": "Why?"}))
+
+
+class RewordForm(VersionedForm):
+    wording = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}))
+    claimant = forms.CharField(required=False, max_length=300)
+
+
+class SplitForm(VersionedForm):
+    at = forms.IntegerField(min_value=1, label="Split after character")
+
+
+class MergeForm(forms.Form):
+    other = forms.ModelChoiceField(queryset=Claim.objects.all(), widget=forms.HiddenInput)
+
+
+class AssignForm(forms.Form):
+    reviewer = forms.ModelChoiceField(queryset=None)
+
+    def __init__(self, *args, reviewers=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["reviewer"].queryset = reviewers
+
+
+class ClaimCreateForm(forms.Form):
+    start = forms.IntegerField(min_value=0)
+    end = forms.IntegerField(min_value=1)
+    wording = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class RatingForm(VersionedForm):
+    label = forms.ModelChoiceField(queryset=None, widget=forms.RadioSelect, empty_label=None)
+    rationale = forms.CharField(
+        widget=forms.Textarea(
+            attrs={"rows": 4, "placeholder": "What did you check, and what did it show?"}
+        )
+    )
+    confidence = forms.TypedChoiceField(
+        choices=Rating.Confidence.choices, coerce=int, initial=Rating.Confidence.MEDIUM
+    )
+
+    def __init__(self, *args, claim: Claim, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["label"].queryset = claim.rating_scale.labels.all()
+
+
+class SourceForm(forms.Form):
+    url = forms.CharField(max_length=2000, label="URL")
+    title = forms.CharField(required=False, max_length=500)
+    publisher = forms.CharField(required=False, max_length=300)
+    passage = forms.CharField(
+        required=False, widget=forms.Textarea(attrs={"rows": 2}), label="Quoted passage"
+    )
+    stance = forms.ChoiceField(choices=Source.Stance.choices)
+
+
+class CommentForm(forms.Form):
+    body = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 3, "placeholder": "Markdown; @username to mention."}),
+        label="Comment",
+    )
+    parent = forms.IntegerField(required=False, widget=forms.HiddenInput)
+
+
+class VerdictForm(forms.Form):
+    label = forms.ModelChoiceField(queryset=None, empty_label=None)
+    summary = forms.CharField(max_length=300, label="One-line summary")
+    explanation = forms.CharField(widget=forms.Textarea(attrs={"rows": 6}))
+    sources = forms.ModelMultipleChoiceField(
+        queryset=None, required=False, widget=forms.CheckboxSelectMultiple, label="Rests on"
+    )
+    quorum_override_reason = forms.CharField(
+        required=False,
+        widget=forms.TextInput(),
+        label="Publish below quorum because…",
+    )
+    correction_note = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    expected_revision = forms.IntegerField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args, claim: Claim, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["label"].queryset = claim.rating_scale.labels.all()
+        self.fields["sources"].queryset = claim.sources.all()

@@ -1,0 +1,482 @@
+"""The desk's domain: outlets, articles, the claims anchored in them, and the work done on each claim.
+
+Invariants that the database can hold are constraints here; invariants that span rows (a rating's label
+belongs to its claim's scale, a correction carries a note) are checked by the services in `services.py`,
+which are the only writers.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+from django.db.models.functions import Length
+from django.urls import reverse
+from django.utils.text import slugify
+from simple_history.models import HistoricalRecords
+
+models.CharField.register_lookup(Length)
+models.TextField.register_lookup(Length)
+
+
+class Outlet(models.Model):
+    """Who published an article."""
+
+    name = models.CharField(max_length=200, unique=True)
+    homepage = models.URLField(blank=True, max_length=500)
+    state_affiliated = models.BooleanField(
+        default=False, help_text="Owned or controlled by a state; shown beside its articles."
+    )
+    notes = models.TextField(blank=True, help_text="Ownership, funding, editorial line.")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class RatingScale(models.Model):
+    """An ordered set of labels the desk rates claims on.
+
+    On an ordinal scale every label inside the scale has a numeric value (1 = worst) that ClaimReview
+    publishes as `ratingValue`; a conclusion-only scale publishes the verdict's one-line summary as the
+    rating's name instead of a number.
+    """
+
+    class Kind(models.TextChoices):
+        ORDINAL = "ordinal", "Ordinal rating"
+        CONCLUSION = "conclusion", "Conclusion only"
+
+    name = models.CharField(max_length=100, unique=True)
+    slug = models.SlugField(max_length=100, unique=True)
+    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.ORDINAL)
+    description = models.TextField(blank=True)
+    is_default = models.BooleanField(
+        default=False, help_text="New claims are rated on the default scale."
+    )
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["is_default"], condition=Q(is_default=True), name="one_default_scale"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @classmethod
+    def default(cls) -> RatingScale:
+        return cls.objects.get(is_default=True)
+
+    @property
+    def best_value(self) -> int | None:
+        values = [label.value for label in self.labels.all() if label.value is not None]
+        return max(values) if values else None
+
+    @property
+    def worst_value(self) -> int | None:
+        values = [label.value for label in self.labels.all() if label.value is not None]
+        return min(values) if values else None
+
+
+class RatingLabel(models.Model):
+    """One label of a rating scale. `value` is None for labels outside the scale (e.g. Unverifiable)."""
+
+    scale = models.ForeignKey(RatingScale, on_delete=models.CASCADE, related_name="labels")
+    name = models.CharField(max_length=100)
+    slug = models.SlugField(max_length=100)
+    value = models.PositiveSmallIntegerField(
+        null=True, blank=True, help_text="1 is the worst; empty for labels outside the scale."
+    )
+    position = models.PositiveSmallIntegerField(help_text="Display order, best first.")
+    description = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["scale", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["scale", "slug"], name="unique_label_slug_per_scale"),
+            models.UniqueConstraint(
+                fields=["scale", "position"], name="unique_label_position_per_scale"
+            ),
+            models.UniqueConstraint(
+                fields=["scale", "value"],
+                condition=Q(value__isnull=False),
+                name="unique_label_value_per_scale",
+            ),
+            models.CheckConstraint(
+                condition=Q(value__isnull=True) | Q(value__gte=1), name="label_value_positive"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def on_scale(self) -> bool:
+        return self.value is not None
+
+
+class Article(models.Model):
+    """A news article. Its `text` is what claims are anchored to, so it is never edited once claims exist."""
+
+    class Status(models.TextChoices):
+        TRIAGE = "triage", "Triage"
+        CHECKING = "checking", "Checking"
+        DONE = "done", "Done"
+        ARCHIVED = "archived", "Archived"
+
+    class Origin(models.TextChoices):
+        PASTE = "paste", "Pasted text"
+        UPLOAD = "upload", "Uploaded file"
+        URL = "url", "Fetched from URL"
+        API = "api", "API"
+        COMMAND = "command", "Command line"
+        DEMO = "demo", "Demo content"
+
+    title = models.CharField(max_length=500)
+    outlet = models.ForeignKey(
+        Outlet, on_delete=models.PROTECT, null=True, blank=True, related_name="articles"
+    )
+    url = models.URLField(max_length=2000, blank=True)
+    author = models.CharField(max_length=300, blank=True)
+    published = models.DateField(null=True, blank=True)
+    language = models.CharField(max_length=16, default="en")
+    text = models.TextField(help_text="The normalised body text that claims are anchored to.")
+    text_hash = models.CharField(
+        max_length=64,
+        unique=True,
+        editable=False,
+        help_text="SHA-256 of the text: one article per text.",
+    )
+    origin = models.CharField(max_length=20, choices=Origin.choices, default=Origin.PASTE)
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.TRIAGE)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            # Article list: newest first, optionally filtered by status.
+            models.Index(fields=["status", "-created_at"], name="article_status_created"),
+            # Article list filtered by outlet, newest first.
+            models.Index(fields=["outlet", "-created_at"], name="article_outlet_created"),
+        ]
+        constraints = [
+            models.CheckConstraint(condition=Q(text__length__gt=0), name="article_text_not_empty"),
+            models.CheckConstraint(
+                condition=Q(title__length__gt=0), name="article_title_not_empty"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("factcheck:article", args=[self.pk])
+
+
+class Claim(models.Model):
+    """One checkable statement, anchored to `article.text[start:end] == quote`.
+
+    `prefix` and `suffix` are the W3C TextQuoteSelector context, so an anchor can be re-found even by a
+    consumer that only has the quote. `wording` is what is actually checked and may be rephrased.
+    """
+
+    class Status(models.TextChoices):
+        CANDIDATE = "candidate", "Candidate"
+        SELECTED = "selected", "Selected for checking"
+        PUBLISHED = "published", "Verdict published"
+        DISMISSED = "dismissed", "Dismissed"
+        SPLIT = "split", "Split"
+        MERGED = "merged", "Merged"
+
+    # Claims in these states have been replaced or set aside; all others are live work.
+    RETIRED = (Status.DISMISSED, Status.SPLIT, Status.MERGED)
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="claims")
+    start = models.PositiveIntegerField()
+    end = models.PositiveIntegerField()
+    quote = models.TextField()
+    prefix = models.CharField(max_length=64, blank=True)
+    suffix = models.CharField(max_length=64, blank=True)
+    wording = models.TextField(help_text="What is checked; starts as the quote, may be reworded.")
+    claimant = models.CharField(
+        max_length=300, blank=True, help_text="Who made the claim: the outlet, or a person quoted."
+    )
+    score = models.FloatField(default=0.0, help_text="Check-worthiness in [0, 1].")
+    features = models.JSONField(
+        default=dict, blank=True, help_text="What produced the score: feature name -> contribution."
+    )
+    score_version = models.CharField(max_length=40, blank=True)
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.CANDIDATE)
+    dismissed_reason = models.TextField(blank=True)
+    rating_scale = models.ForeignKey(RatingScale, on_delete=models.PROTECT, related_name="claims")
+    derived_from = models.ManyToManyField(
+        "self",
+        symmetrical=False,
+        blank=True,
+        related_name="derived_claims",
+        help_text="The claims this one was split or merged from.",
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    version = models.PositiveIntegerField(default=1, help_text="Bumped on every edit.")
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["article", "start", "id"]
+        indexes = [
+            # Editor and reviewer queues: claims of a status, most check-worthy first.
+            models.Index(fields=["status", "-score"], name="claim_status_score"),
+            # Article workspace: the claims of one article in text order.
+            models.Index(fields=["article", "start"], name="claim_article_start"),
+        ]
+        constraints = [
+            models.CheckConstraint(condition=Q(start__lt=F("end")), name="claim_start_before_end"),
+            models.CheckConstraint(
+                condition=Q(score__gte=0) & Q(score__lte=1), name="claim_score_in_unit_range"
+            ),
+            models.CheckConstraint(
+                condition=Q(quote__length=F("end") - F("start")), name="claim_quote_matches_span"
+            ),
+            models.CheckConstraint(
+                condition=Q(wording__length__gt=0), name="claim_wording_not_empty"
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="dismissed") | Q(dismissed_reason__length__gt=0),
+                name="claim_dismissal_has_reason",
+            ),
+            models.UniqueConstraint(
+                fields=["article", "start", "end"],
+                condition=~Q(status__in=["dismissed", "split", "merged"]),
+                name="one_live_claim_per_span",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.wording[:80]
+
+    def get_absolute_url(self) -> str:
+        return reverse("factcheck:claim", args=[self.pk])
+
+    @property
+    def is_retired(self) -> bool:
+        return self.status in self.RETIRED
+
+
+class Assignment(models.Model):
+    """An editor asked a reviewer to rate a claim."""
+
+    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="assignments")
+    reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="assignments"
+    )
+    assigned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["claim", "reviewer"], name="one_assignment_per_reviewer"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.reviewer} → claim {self.claim_id}"
+
+
+class Rating(models.Model):
+    """One reviewer's independent judgement of one claim; revisable, with history."""
+
+    class Confidence(models.IntegerChoices):
+        LOW = 1, "Low"
+        MEDIUM = 2, "Medium"
+        HIGH = 3, "High"
+
+    claim = models.ForeignKey(Claim, on_delete=models.PROTECT, related_name="ratings")
+    reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="ratings"
+    )
+    label = models.ForeignKey(RatingLabel, on_delete=models.PROTECT, related_name="ratings")
+    rationale = models.TextField()
+    confidence = models.PositiveSmallIntegerField(
+        choices=Confidence.choices, default=Confidence.MEDIUM
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    version = models.PositiveIntegerField(default=1)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["claim", "reviewer"], name="one_rating_per_reviewer"),
+            models.CheckConstraint(
+                condition=Q(rationale__length__gt=0), name="rating_rationale_not_empty"
+            ),
+            models.CheckConstraint(
+                condition=Q(confidence__gte=1) & Q(confidence__lte=3),
+                name="rating_confidence_range",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.reviewer}: {self.label} on claim {self.claim_id}"
+
+
+class Source(models.Model):
+    """Evidence attached to a claim."""
+
+    class Stance(models.TextChoices):
+        SUPPORTS = "supports", "Supports"
+        REFUTES = "refutes", "Refutes"
+        CONTEXT = "context", "Context"
+
+    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="sources")
+    url = models.URLField(max_length=2000)
+    title = models.CharField(max_length=500, blank=True)
+    publisher = models.CharField(max_length=300, blank=True)
+    passage = models.TextField(blank=True, help_text="The quoted passage that bears on the claim.")
+    stance = models.CharField(max_length=20, choices=Stance.choices)
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="sources"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["claim", "url"], name="one_source_per_url_per_claim"),
+            # Only web links: javascript: and data: URLs are never stored as evidence.
+            models.CheckConstraint(
+                condition=Q(url__startswith="http://") | Q(url__startswith="https://"),
+                name="source_url_is_http",
+            ),
+            models.CheckConstraint(
+                condition=Q(stance__in=["supports", "refutes", "context"]),
+                name="source_stance_valid",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title or self.url
+
+
+class Comment(models.Model):
+    """Discussion on a claim: Markdown, threaded by `parent`, with @mentions resolved to users."""
+
+    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="comments")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="comments"
+    )
+    parent = models.ForeignKey(
+        "self", on_delete=models.CASCADE, null=True, blank=True, related_name="replies"
+    )
+    body = models.TextField()
+    mentions = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, blank=True, related_name="mentioned_in"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    edited_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        indexes = [
+            # Claim panel: the discussion of one claim in order.
+            models.Index(fields=["claim", "created_at"], name="comment_claim_created"),
+        ]
+        constraints = [
+            models.CheckConstraint(condition=Q(body__length__gt=0), name="comment_body_not_empty"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.author} on claim {self.claim_id}"
+
+
+class Verdict(models.Model):
+    """One published revision of the desk's conclusion on a claim.
+
+    A correction adds a revision (with a note) and makes it current; earlier revisions stay, so the public
+    record of what was published, and when, is never overwritten.
+    """
+
+    claim = models.ForeignKey(Claim, on_delete=models.PROTECT, related_name="verdicts")
+    revision = models.PositiveIntegerField(default=1)
+    is_current = models.BooleanField(default=True)
+    label = models.ForeignKey(RatingLabel, on_delete=models.PROTECT, related_name="verdicts")
+    summary = models.CharField(max_length=300, help_text="One line: the conclusion on the claim.")
+    explanation = models.TextField()
+    sources = models.ManyToManyField(Source, blank=True, related_name="verdicts")
+    editor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="verdicts"
+    )
+    published_at = models.DateTimeField()
+    correction_note = models.TextField(
+        blank=True, help_text="What changed and why; required on every revision after the first."
+    )
+    quorum_override_reason = models.TextField(
+        blank=True, help_text="Why this was published with fewer ratings than the quorum."
+    )
+    ratings_count = models.PositiveSmallIntegerField(
+        default=0, help_text="Independent ratings the claim had when this was published."
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-published_at", "-id"]
+        get_latest_by = "published_at"
+        indexes = [
+            # Public index, exports and API: current verdicts, newest first.
+            models.Index(
+                fields=["-published_at"], condition=Q(is_current=True), name="verdict_current_pub"
+            ),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["claim"], condition=Q(is_current=True), name="one_current_verdict_per_claim"
+            ),
+            models.UniqueConstraint(fields=["claim", "revision"], name="unique_verdict_revision"),
+            models.CheckConstraint(condition=Q(revision__gte=1), name="verdict_revision_positive"),
+            models.CheckConstraint(
+                condition=Q(revision=1) | Q(correction_note__length__gt=0),
+                name="correction_has_note",
+            ),
+            models.CheckConstraint(
+                condition=Q(summary__length__gt=0), name="verdict_summary_not_empty"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.label} — {self.summary[:60]}"
+
+    def get_absolute_url(self) -> str:
+        return reverse(
+            "factcheck:public_verdict",
+            kwargs={"claim_id": self.claim_id, "slug": slugify(self.summary)[:60] or "verdict"},
+        )

@@ -1,0 +1,59 @@
+"""Template helpers: safe Markdown for comments, JSON-LD embedding."""
+
+import json
+
+import markdown as md
+import nh3
+from django import template
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
+
+register = template.Library()
+
+ALLOWED_TAGS = {
+    "p",
+    "br",
+    "strong",
+    "em",
+    "code",
+    "pre",
+    "blockquote",
+    "ul",
+    "ol",
+    "li",
+    "a",
+    "h3",
+    "h4",
+    "hr",
+}
+
+
+@register.filter
+def markdown(text: str) -> str:
+    """Markdown to HTML, then sanitised: no scripts, no event handlers, only http(s)/mailto links."""
+    html = md.markdown(text or "", extensions=["fenced_code"], output_format="html")
+    clean = nh3.clean(
+        html,
+        tags=ALLOWED_TAGS,
+        attributes={"a": {"href", "title"}},
+        url_schemes={"http", "https", "mailto"},
+        link_rel="nofollow noopener noreferrer",
+    )
+    return mark_safe(clean)  # noqa: S308 - sanitised by nh3 just above
+
+
+@register.simple_tag(takes_context=True)
+def json_ld(context, data: dict) -> str:
+    """A <script type="application/ld+json"> block, safe against `</script>` in the data."""
+    payload = json.dumps(data, ensure_ascii=False, indent=2)
+    payload = payload.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+    return format_html(
+        '<script type="application/ld+json" nonce="{}">{}</script>',
+        context.get("csp_nonce", ""),
+        mark_safe(payload),  # noqa: S308 - JSON with <, > and & escaped
+    )
+
+
+@register.filter
+def percent(value: float) -> str:
+    return f"{round((value or 0) * 100)}%"

@@ -1,0 +1,28 @@
+from django.urls import path
+
+from factcheck import views
+
+app_name = "factcheck"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("healthz", views.healthz, name="healthz"),
+    path("work/", views.my_work, name="my_work"),
+    path("articles/", views.article_list, name="article_list"),
+    path("articles/new/", views.article_add, name="article_add"),
+    path("articles/<int:pk>/", views.article, name="article"),
+    path("articles/<int:pk>/claims/", views.claim_create, name="claim_create"),
+    path("claims/<int:pk>/", views.claim, name="claim"),
+    path("claims/<int:pk>/rate/", views.claim_rate, name="claim_rate"),
+    path("claims/<int:pk>/sources/", views.claim_add_source, name="claim_add_source"),
+    path("claims/<int:pk>/comments/", views.claim_comment, name="claim_comment"),
+    path("claims/<int:pk>/select/", views.claim_select, name="claim_select"),
+    path("claims/<int:pk>/dismiss/", views.claim_dismiss, name="claim_dismiss"),
+    path("claims/<int:pk>/reword/", views.claim_reword, name="claim_reword"),
+    path("claims/<int:pk>/split/", views.claim_split, name="claim_split"),
+    path("claims/<int:pk>/merge/", views.claim_merge, name="claim_merge"),
+    path("claims/<int:pk>/assign/", views.claim_assign, name="claim_assign"),
+    path("claims/<int:pk>/verdict/", views.claim_verdict, name="claim_verdict"),
+    path("verdicts/", views.public_verdicts, name="public_verdicts"),
+    path("verdicts/<int:claim_id>/<slug:slug>/", views.public_verdict, name="public_verdict"),
+]

@@ -1,0 +1,592 @@
+"""The desk's pages and one small view per HTMX action.
+
+Every view checks access first, calls one service, and renders one template. An htmx request gets the
+fragment it swaps (a template partial); a plain request gets the full page, and a plain POST redirects on
+success, so every form works without JavaScript.
+"""
+
+from __future__ import annotations
+
+from functools import wraps
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_POST
+from django_htmx.http import HttpResponseClientRedirect, trigger_client_event
+
+from factcheck import access, fetch, selectors, services
+from factcheck.claimreview import claim_review
+from factcheck.forms import (
+    ArticleAddForm,
+    ArticleFilterForm,
+    AssignForm,
+    ClaimCreateForm,
+    CommentForm,
+    DismissForm,
+    MergeForm,
+    RatingForm,
+    RewordForm,
+    SourceForm,
+    SplitForm,
+    VerdictForm,
+    VersionedForm,
+)
+from factcheck.models import Article, Claim, Comment, Verdict
+
+PAGE_SIZE = 20
+
+
+# --- Access helpers -------------------------------------------------------------------------------
+
+
+def desk_member_required(view):
+    """Signed-in reviewers and editors only: anonymous users go to sign in, others get 403."""
+
+    @wraps(view)
+    @login_required
+    def wrapper(request, *args, **kwargs):
+        if not access.is_desk_member(request.user):
+            raise PermissionDenied("This page is for the desk's reviewers and editors.")
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+def editor_required(view):
+    @wraps(view)
+    @login_required
+    def wrapper(request, *args, **kwargs):
+        if not access.is_editor(request.user):
+            raise PermissionDenied("Only editors can do this.")
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+def _page(request: HttpRequest, queryset, param: str):
+    return Paginator(queryset, PAGE_SIZE).get_page(request.GET.get(param))
+
+
+# --- Health and home ------------------------------------------------------------------------------
+
+
+@require_GET
+def healthz(request: HttpRequest) -> HttpResponse:
+    """A trivial view for load balancers and benchmarks: no database, no session."""
+    return HttpResponse("ok", content_type="text/plain")
+
+
+@require_GET
+def home(request: HttpRequest) -> HttpResponse:
+    if access.is_desk_member(request.user):
+        return redirect("factcheck:my_work")
+    return redirect("factcheck:public_verdicts")
+
+
+@require_GET
+@desk_member_required
+def my_work(request: HttpRequest) -> HttpResponse:
+    """Template: factcheck/my_work.html. The queues of the signed-in user, each with a count and pages."""
+    user = request.user
+    if access.is_editor(user):
+        queues = [
+            ("candidates", "Candidates to triage", selectors.editor_candidates()),
+            (
+                "awaiting",
+                "Reached quorum, waiting for a verdict",
+                selectors.editor_awaiting_verdict(),
+            ),
+            ("disagreements", "Reviewers disagree", selectors.editor_disagreements()),
+            ("published", "Recently published", selectors.recent_verdicts()),
+        ]
+    else:
+        queues = [
+            ("assigned", "Assigned to me, not yet rated", selectors.reviewer_assigned(user)),
+            ("needed", "Still need ratings", selectors.reviewer_needing_ratings(user)),
+        ]
+    lists = [
+        {"key": key, "title": title, "page": _page(request, qs, f"{key}_page")}
+        for key, title, qs in queues
+    ]
+    return render(
+        request, "factcheck/my_work.html", {"lists": lists, "quorum": settings.FACTCHECK_QUORUM}
+    )
+
+
+# --- Articles -------------------------------------------------------------------------------------
+
+
+@require_GET
+@desk_member_required
+def article_list(request: HttpRequest) -> HttpResponse:
+    """Template: factcheck/article_list.html (#results for htmx). Search, outlet and status filters."""
+    form = ArticleFilterForm(request.GET or None)
+    filters = form.cleaned_data if form.is_valid() else {}
+    outlet = filters.get("outlet")
+    qs = selectors.article_list(
+        search=filters.get("q", ""),
+        outlet_id=outlet.pk if outlet else None,
+        status=filters.get("status", ""),
+    )
+    context = {"form": form, "page": _page(request, qs, "page"), "query": request.GET.urlencode()}
+    template = (
+        "factcheck/article_list.html#results" if request.htmx else "factcheck/article_list.html"
+    )
+    return render(request, template, context)
+
+
+@editor_required
+def article_add(request: HttpRequest) -> HttpResponse:
+    """Template: factcheck/article_add.html. Paste, upload or fetch; lands on the new workspace."""
+    if request.method not in ("GET", "POST"):
+        return HttpResponse(status=405, headers={"Allow": "GET, POST"})
+    form = ArticleAddForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            outlet = services.outlet_get_or_create(name=data["outlet"]) if data["outlet"] else None
+            kwargs = dict(
+                outlet=outlet,
+                title=data["title"],
+                author=data["author"],
+                published=data["published"],
+                created_by=request.user,
+            )
+            if data["file"]:
+                result = services.article_ingest(
+                    content=data["file"].read(),
+                    filename=data["file"].name,
+                    origin=Article.Origin.UPLOAD,
+                    **kwargs,
+                )
+            elif data["url"]:
+                fetched = fetch.fetch(
+                    data["url"],
+                    max_bytes=settings.FACTCHECK_MAX_ARTICLE_BYTES,
+                    timeout=settings.FACTCHECK_FETCH_TIMEOUT,
+                    allow_private=settings.FACTCHECK_FETCH_ALLOW_PRIVATE,
+                )
+                result = services.article_ingest(
+                    content=fetched.content,
+                    content_type=fetched.content_type,
+                    origin=Article.Origin.URL,
+                    url=fetched.url,
+                    **kwargs,
+                )
+            else:
+                result = services.article_ingest(
+                    content=data["text"], origin=Article.Origin.PASTE, **kwargs
+                )
+        except fetch.FetchError as exc:
+            form.add_error("url", str(exc))
+        except ValidationError as exc:
+            for message in exc.messages:
+                form.add_error(None, message)
+        else:
+            if result.created:
+                messages.success(
+                    request, f"Article added with {result.article.claims.count()} candidate claims."
+                )
+            else:
+                messages.info(request, "This article was already on the desk; here it is.")
+            url = result.article.get_absolute_url()
+            return HttpResponseClientRedirect(url) if request.htmx else redirect(url)
+    status = 400 if request.method == "POST" else 200
+    return render(request, "factcheck/article_add.html", {"form": form}, status=status)
+
+
+@require_GET
+@desk_member_required
+def article(request: HttpRequest, pk: int) -> HttpResponse:
+    """Template: factcheck/article.html. The text with claims highlighted, the claim list, the panel."""
+    article = get_object_or_404(Article.objects.select_related("outlet"), pk=pk)
+    claims = selectors.article_claims(article)
+    selected = None
+    claim_id = request.GET.get("claim")
+    if claim_id:
+        if not claim_id.isdigit():
+            raise Http404("No such claim.")
+        selected = next((c for c in claims if c.pk == int(claim_id)), None)
+        if selected is None:
+            raise Http404("No such claim in this article.")
+    context = {
+        "article": article,
+        "claims": claims,
+        "paragraphs": selectors.highlight_segments(article.text, claims),
+        "status_counts": _status_counts(claims),
+        "selected": selected,
+        "can_edit": access.is_editor(request.user),
+        "create_form": ClaimCreateForm(),
+    }
+    if selected is not None:
+        context.update(_panel_context(request, selected.pk))
+    return render(request, "factcheck/article.html", context)
+
+
+def _status_counts(claims):
+    counts = {}
+    for c in claims:
+        counts[c.status] = counts.get(c.status, 0) + 1
+    return [(value, label, counts.get(value, 0)) for value, label in Claim.Status.choices]
+
+
+@require_POST
+@editor_required
+def claim_create(request: HttpRequest, pk: int) -> HttpResponse:
+    """An editor's text selection becomes a claim with exactly that span."""
+    article = get_object_or_404(Article, pk=pk)
+    form = ClaimCreateForm(request.POST)
+    if form.is_valid():
+        try:
+            claim = services.claim_create(
+                article=article,
+                start=form.cleaned_data["start"],
+                end=form.cleaned_data["end"],
+                wording=form.cleaned_data["wording"],
+                editor=request.user,
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            url = f"{article.get_absolute_url()}?claim={claim.pk}"
+            return HttpResponseClientRedirect(url) if request.htmx else redirect(url)
+    messages.error(request, "Could not create the claim: " + " ".join(_form_errors(form)))
+    url = article.get_absolute_url()
+    return HttpResponseClientRedirect(url) if request.htmx else redirect(url)
+
+
+def _form_errors(form) -> list[str]:
+    return [str(e) for errors in form.errors.values() for e in errors]
+
+
+# --- Claim panel ----------------------------------------------------------------------------------
+
+
+def _panel_context(request: HttpRequest, pk: int, **forms) -> dict:
+    claim = selectors.claim_for_panel(pk)
+    user = request.user
+    ratings, own, hidden = selectors.visible_ratings(user, claim)
+    all_ratings = list(claim.ratings.all())
+    verdicts = list(claim.verdicts.all())
+    current = next((v for v in verdicts if v.is_current), None)
+    is_editor = access.is_editor(user)
+    agreement = selectors.agreement_of(all_ratings)
+    before, after = selectors.neighbours(claim) if is_editor else (None, None)
+    verdict_initial = {}
+    if current:
+        verdict_initial = {
+            "label": current.label,
+            "summary": current.summary,
+            "explanation": current.explanation,
+            "sources": list(current.sources.all()),
+            "expected_revision": current.revision,
+        }
+    context = {
+        "claim": claim,
+        "article": claim.article,
+        "ratings": ratings,
+        "own_rating": own,
+        "ratings_hidden": hidden,
+        "agreement": agreement if (is_editor or not hidden) else None,
+        "verdicts": verdicts,
+        "current_verdict": current,
+        "comments": selectors.threaded_comments(claim),
+        "history": selectors.claim_history(claim, show_ratings=is_editor or not hidden),
+        "is_editor": is_editor,
+        "can_rate": access.can_rate(user, claim),
+        "can_add_source": access.can_add_source(user, claim),
+        "neighbours": [n for n in (before, after) if n is not None],
+        "assigned": [a.reviewer for a in claim.assignments.all()],
+        "features": sorted(claim.features.items(), key=lambda kv: -abs(kv[1])),
+        "rating_form": forms.get("rating_form")
+        or RatingForm(
+            claim=claim,
+            initial={
+                "label": own.label_id if own else None,
+                "rationale": own.rationale if own else "",
+                "confidence": own.confidence if own else 2,
+                "version": own.version if own else None,
+            },
+        ),
+        "source_form": forms.get("source_form") or SourceForm(),
+        "comment_form": forms.get("comment_form") or CommentForm(),
+        "dismiss_form": forms.get("dismiss_form")
+        or DismissForm(initial={"version": claim.version}),
+        "reword_form": forms.get("reword_form")
+        or RewordForm(
+            initial={"wording": claim.wording, "claimant": claim.claimant, "version": claim.version}
+        ),
+        "split_form": forms.get("split_form") or SplitForm(initial={"version": claim.version}),
+        "assign_form": forms.get("assign_form") or AssignForm(reviewers=selectors.desk_members()),
+        "verdict_form": forms.get("verdict_form")
+        or VerdictForm(claim=claim, initial=verdict_initial),
+        "quorum": settings.FACTCHECK_QUORUM,
+        "conflict": forms.get("conflict"),
+    }
+    return context
+
+
+def _render_panel(request: HttpRequest, pk: int, status: int = 200, **forms) -> HttpResponse:
+    context = _panel_context(request, pk, **forms)
+    if request.htmx:
+        response = render(request, "factcheck/claim.html#panel", context, status=status)
+        if status == 200:
+            trigger_client_event(response, "claim-changed", {"id": pk})
+        return response
+    return render(request, "factcheck/claim.html", context, status=status)
+
+
+@require_GET
+@desk_member_required
+def claim(request: HttpRequest, pk: int) -> HttpResponse:
+    """Template: factcheck/claim.html (#panel for htmx). The same content as page or fragment."""
+    if not Claim.objects.filter(pk=pk).exists():
+        raise Http404("No such claim.")
+    context = _panel_context(request, pk)
+    template = "factcheck/claim.html#panel" if request.htmx else "factcheck/claim.html"
+    return render(request, template, context)
+
+
+def claim_action(form_class, *, editor_only: bool = False, form_key: str):
+    """Wrap a claim action: access check, form validation, the service call, and the response.
+
+    The wrapped function gets (request, claim, cleaned_data) and calls one service. Success: the panel
+    fragment for htmx, a redirect for plain POSTs. Failure: the panel with the form's errors, status 400
+    (409 for a conflict with someone else's change).
+    """
+
+    def decorator(action):
+        @wraps(action)
+        @require_POST
+        @(editor_required if editor_only else desk_member_required)
+        def view(request: HttpRequest, pk: int) -> HttpResponse:
+            claim = get_object_or_404(
+                Claim.objects.select_related("article", "rating_scale"), pk=pk
+            )
+            kwargs = {"claim": claim} if form_class in (RatingForm, VerdictForm) else {}
+            if form_class is AssignForm:
+                kwargs = {"reviewers": selectors.desk_members()}
+            form = form_class(request.POST, **kwargs)
+            status = 400
+            conflict = None
+            if form.is_valid():
+                try:
+                    action(request, claim, form.cleaned_data)
+                except ValidationError as exc:
+                    _add_errors(form, exc)
+                except services.ConflictError as exc:
+                    conflict = str(exc)
+                    status = 409
+                else:
+                    if request.htmx:
+                        return _render_panel(request, pk)
+                    return redirect(claim.get_absolute_url())
+            return _render_panel(
+                request, pk, status=status, **{form_key: form, "conflict": conflict}
+            )
+
+        return view
+
+    return decorator
+
+
+def _add_errors(form, exc: ValidationError) -> None:
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, exc.messages)
+
+
+def _version(data) -> int | None:
+    return data.get("version")
+
+
+@claim_action(RatingForm, form_key="rating_form")
+def claim_rate(request, claim, data):
+    services.rating_submit(
+        claim=claim,
+        reviewer=request.user,
+        label=data["label"],
+        rationale=data["rationale"],
+        confidence=data["confidence"],
+        expected_version=_version(data),
+    )
+
+
+@claim_action(SourceForm, form_key="source_form")
+def claim_add_source(request, claim, data):
+    services.source_add(
+        claim=claim,
+        user=request.user,
+        url=data["url"],
+        stance=data["stance"],
+        title=data["title"],
+        publisher=data["publisher"],
+        passage=data["passage"],
+    )
+
+
+@claim_action(CommentForm, form_key="comment_form")
+def claim_comment(request, claim, data):
+    parent = None
+    if data.get("parent"):
+        parent = Comment.objects.filter(pk=data["parent"], claim=claim).first()
+        if parent is None:
+            raise ValidationError({"parent": "That comment is not on this claim."})
+    services.comment_add(claim=claim, author=request.user, body=data["body"], parent=parent)
+
+
+@claim_action(DismissForm, editor_only=True, form_key="dismiss_form")
+def claim_dismiss(request, claim, data):
+    services.claim_dismiss(
+        claim=claim, editor=request.user, reason=data["reason"], expected_version=_version(data)
+    )
+
+
+@claim_action(VersionedForm, editor_only=True, form_key="dismiss_form")
+def claim_select(request, claim, data):
+    services.claim_select(claim=claim, editor=request.user, expected_version=_version(data))
+
+
+@claim_action(RewordForm, editor_only=True, form_key="reword_form")
+def claim_reword(request, claim, data):
+    services.claim_reword(
+        claim=claim,
+        editor=request.user,
+        wording=data["wording"],
+        claimant=data["claimant"],
+        expected_version=_version(data),
+    )
+
+
+@claim_action(AssignForm, editor_only=True, form_key="assign_form")
+def claim_assign(request, claim, data):
+    services.assignment_create(claim=claim, reviewer=data["reviewer"], editor=request.user)
+
+
+@require_POST
+@editor_required
+def claim_split(request: HttpRequest, pk: int) -> HttpResponse:
+    """Split into two claims; the first part's panel opens."""
+    claim = get_object_or_404(Claim, pk=pk)
+    form = SplitForm(request.POST)
+    if form.is_valid():
+        try:
+            first, _ = services.claim_split(
+                claim=claim,
+                editor=request.user,
+                at=form.cleaned_data["at"],
+                expected_version=_version(form.cleaned_data),
+            )
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        except services.ConflictError as exc:
+            return _render_panel(request, pk, status=409, split_form=form, conflict=str(exc))
+        else:
+            return _to_workspace(request, first)
+    return _render_panel(request, pk, status=400, split_form=form)
+
+
+@require_POST
+@editor_required
+def claim_merge(request: HttpRequest, pk: int) -> HttpResponse:
+    """Merge with a neighbouring claim; the merged claim's panel opens."""
+    claim = get_object_or_404(Claim, pk=pk)
+    form = MergeForm(request.POST)
+    if form.is_valid():
+        try:
+            merged = services.claim_merge(
+                claims=[claim, form.cleaned_data["other"]], editor=request.user
+            )
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+            return _to_workspace(request, claim)
+        return _to_workspace(request, merged)
+    messages.error(request, "Choose a claim to merge with.")
+    return _to_workspace(request, claim)
+
+
+def _to_workspace(request, claim: Claim) -> HttpResponse:
+    url = f"{reverse('factcheck:article', args=[claim.article_id])}?claim={claim.pk}"
+    return HttpResponseClientRedirect(url) if request.htmx else redirect(url)
+
+
+@require_POST
+@editor_required
+def claim_verdict(request: HttpRequest, pk: int) -> HttpResponse:
+    """Publish the verdict, or a correction when one is already published."""
+    claim = get_object_or_404(Claim.objects.select_related("rating_scale"), pk=pk)
+    form = VerdictForm(request.POST, claim=claim)
+    if form.is_valid():
+        data = form.cleaned_data
+        common = dict(
+            claim=claim,
+            editor=request.user,
+            label=data["label"],
+            summary=data["summary"],
+            explanation=data["explanation"],
+            sources=list(data["sources"]),
+        )
+        try:
+            if Verdict.objects.filter(claim=claim, is_current=True).exists():
+                services.verdict_correct(
+                    **common,
+                    correction_note=data["correction_note"],
+                    expected_revision=data["expected_revision"],
+                )
+            else:
+                services.verdict_publish(
+                    **common, quorum_override_reason=data["quorum_override_reason"]
+                )
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        except services.ConflictError as exc:
+            return _render_panel(request, pk, status=409, verdict_form=form, conflict=str(exc))
+        else:
+            if request.htmx:
+                return _render_panel(request, pk)
+            return redirect(claim.get_absolute_url())
+    return _render_panel(request, pk, status=400, verdict_form=form)
+
+
+# --- Public pages ---------------------------------------------------------------------------------
+
+
+@require_GET
+def public_verdicts(request: HttpRequest) -> HttpResponse:
+    """Template: factcheck/public/verdict_list.html. Published verdicts only, with search."""
+    search = request.GET.get("q", "").strip()
+    page = _page(request, selectors.published_verdicts(search=search), "page")
+    return render(request, "factcheck/public/verdict_list.html", {"page": page, "q": search})
+
+
+@require_GET
+def public_verdict(request: HttpRequest, claim_id: int, slug: str) -> HttpResponse:
+    """Template: factcheck/public/verdict.html, with the ClaimReview JSON-LD. 404 unless published."""
+    try:
+        claim = selectors.public_claim(claim_id)
+    except Claim.DoesNotExist:
+        raise Http404("No published verdict here.") from None
+    revisions = list(claim.verdicts.all())
+    current = revisions[0]
+    canonical = current.get_absolute_url()
+    if request.path != canonical:
+        return redirect(canonical, permanent=True)
+    first = revisions[-1]
+    context = {
+        "claim": claim,
+        "article": claim.article,
+        "verdict": current,
+        "revisions": revisions,
+        "corrections": [v for v in revisions if v.revision > 1],
+        "claim_review": claim_review(current, first_published=first.published_at),
+        "scale_labels": list(claim.rating_scale.labels.all()),
+    }
+    return render(request, "factcheck/public/verdict.html", context)

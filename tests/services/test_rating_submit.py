@@ -1,0 +1,86 @@
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+
+from factcheck import services
+from factcheck.models import RatingScale
+from tests.factories import live_claim
+
+
+def _label(claim, slug="false"):
+    return claim.rating_scale.labels.get(slug=slug)
+
+
+def test_reviewer_rates_and_revises_with_history(article, reviewer):
+    claim = live_claim(article)
+    rating = services.rating_submit(
+        claim=claim,
+        reviewer=reviewer,
+        label=_label(claim),
+        rationale="Figures differ",
+        confidence=3,
+    )
+    rating = services.rating_submit(
+        claim=claim,
+        reviewer=reviewer,
+        label=_label(claim, "mostly-false"),
+        rationale="On reflection",
+        expected_version=rating.version,
+    )
+    assert claim.ratings.count() == 1
+    assert rating.version == 2
+    assert [h.label.slug for h in rating.history.order_by("history_date")] == [
+        "false",
+        "mostly-false",
+    ]
+
+
+def test_rationale_is_required(article, reviewer):
+    claim = live_claim(article)
+    with pytest.raises(ValidationError) as exc:
+        services.rating_submit(claim=claim, reviewer=reviewer, label=_label(claim), rationale=" ")
+    assert "rationale" in exc.value.message_dict
+
+
+def test_a_label_of_another_scale_is_refused(article, reviewer):
+    claim = live_claim(article)
+    foreign = RatingScale.objects.get(slug="snopes-like").labels.first()
+    with pytest.raises(ValidationError) as exc:
+        services.rating_submit(claim=claim, reviewer=reviewer, label=foreign, rationale="x")
+    assert "label" in exc.value.message_dict
+
+
+def test_outsiders_cannot_rate(article, outsider):
+    claim = live_claim(article)
+    with pytest.raises(PermissionDenied):
+        services.rating_submit(claim=claim, reviewer=outsider, label=_label(claim), rationale="x")
+
+
+def test_dismissed_claims_cannot_be_rated(article, editor, reviewer):
+    claim = services.claim_dismiss(claim=live_claim(article), editor=editor, reason="Opinion")
+    with pytest.raises(ValidationError):
+        services.rating_submit(claim=claim, reviewer=reviewer, label=_label(claim), rationale="x")
+
+
+def test_sources_refuse_script_urls_and_duplicates(article, reviewer):
+    claim = live_claim(article)
+    for bad in ["javascript:alert(1)", "data:text/html,<b>x</b>", "not a url", ""]:
+        with pytest.raises(ValidationError):
+            services.source_add(claim=claim, user=reviewer, url=bad, stance="supports")
+    services.source_add(
+        claim=claim, user=reviewer, url="https://stats.example/t1", stance="refutes"
+    )
+    with pytest.raises(ValidationError):
+        services.source_add(
+            claim=claim, user=reviewer, url="https://stats.example/t1", stance="context"
+        )
+    assert claim.sources.count() == 1
+
+
+def test_comments_resolve_mentions_and_thread(article, reviewer, reviewer2):
+    claim = live_claim(article)
+    parent = services.comment_add(claim=claim, author=reviewer, body="Hi @ravi, see the table.")
+    reply = services.comment_add(claim=claim, author=reviewer2, body="Thanks", parent=parent)
+    assert list(parent.mentions.all()) == [reviewer2]
+    assert reply.parent == parent
+    with pytest.raises(ValidationError):
+        services.comment_add(claim=claim, author=reviewer, body="   ")

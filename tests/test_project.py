@@ -1,0 +1,89 @@
+"""The project's shape: settings that fail safe, a production docker-compose whose commands exist."""
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+from django.core.management import get_commands
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _settings_env(**env):
+    base = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "FACTCHECK_"))}
+    return {**base, "DJANGO_SETTINGS_MODULE": "config.settings", **env}
+
+
+def _import_settings(**env):
+    return subprocess.run(
+        [sys.executable, "-c", "from django.conf import settings; print(settings.DEBUG)"],
+        cwd=ROOT,
+        env=_settings_env(**env),
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+
+def test_production_refuses_to_start_without_a_secret_key():
+    result = _import_settings()
+    assert result.returncode != 0
+    assert "DJANGO_SECRET_KEY" in result.stderr
+
+
+def test_debug_is_off_unless_asked_for():
+    result = _import_settings(DJANGO_SECRET_KEY="x" * 50)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "False"
+
+
+def test_a_malformed_boolean_is_an_error_not_a_guess():
+    result = _import_settings(DJANGO_SECRET_KEY="x" * 50, DJANGO_DEBUG="maybe")
+    assert result.returncode != 0
+    assert "DJANGO_DEBUG" in result.stderr
+
+
+def test_compose_describes_web_worker_and_database():
+    compose = yaml.safe_load((ROOT / "docker-compose.yml").read_text())
+    services = compose["services"]
+    assert {"web", "worker", "db"} <= set(services)
+    assert services["web"]["command"][0] == "gunicorn"
+    assert "healthcheck" in services["db"]
+    assert any("pgdata" in v for v in services["db"]["volumes"])
+    assert services["worker"]["command"][2] == "db_worker"
+
+
+def test_every_command_compose_names_exists():
+    compose = yaml.safe_load((ROOT / "docker-compose.yml").read_text())
+    dockerfile = (ROOT / compose["x-app"]["build"]["dockerfile"]).read_text()
+    assert "uv sync --frozen" in dockerfile
+    management = get_commands()
+    venv_bin = Path(sys.executable).parent
+    for name, service in compose["services"].items():
+        if "image" in service:
+            continue  # third-party images (PostgreSQL) bring their own commands
+        command = service["command"]
+        executable = command[0]
+        assert (venv_bin / executable).exists() or shutil.which(executable), (name, executable)
+        if executable == "python" and command[1] == "manage.py":
+            assert command[2] in management, (name, command)
+        if executable == "gunicorn":
+            module, _, attr = command[1].partition(":")
+            assert (ROOT / (module.replace(".", "/") + ".py")).exists()
+            assert attr == "application"
+    healthz = compose["services"]["web"]["healthcheck"]["test"][-1]
+    assert "/healthz" in healthz
+
+
+def test_healthz_answers(client, db):
+    response = client.get("/healthz")
+    assert response.status_code == 200
+
+
+@pytest.mark.parametrize("path", ["README.md", "Makefile", ".ci/run", "uv.lock", ".gitignore"])
+def test_the_top_level_files_exist(path):
+    assert (ROOT / path).exists()

@@ -1,0 +1,276 @@
+"""Each claim action: the happy path (plain POST and htmx), 405, 403 for the wrong role, 404."""
+
+import pytest
+from django.urls import reverse
+
+from factcheck import services
+from factcheck.models import Claim, Comment, Rating, Source, Verdict
+from tests.factories import live_claim
+
+
+def _login(client, user):
+    client.force_login(user)
+    return client
+
+
+def _label(claim, slug):
+    return claim.rating_scale.labels.get(slug=slug)
+
+
+def _rating_data(claim, slug="false"):
+    return {
+        "label": _label(claim, slug).pk,
+        "rationale": "Checked the ministry's tables",
+        "confidence": 3,
+    }
+
+
+# (url name, who may, data builder)
+ACTIONS = {
+    "claim_rate": ("reviewer", lambda c: _rating_data(c)),
+    "claim_add_source": (
+        "reviewer",
+        lambda c: {"url": "https://stats.example/t1", "stance": "refutes"},
+    ),
+    "claim_comment": ("reviewer", lambda c: {"body": "Looks off"}),
+    "claim_select": ("editor", lambda c: {"version": c.version}),
+    "claim_dismiss": ("editor", lambda c: {"reason": "Opinion", "version": c.version}),
+    "claim_reword": (
+        "editor",
+        lambda c: {"wording": "Exports rose 12% in 2023", "version": c.version},
+    ),
+    "claim_split": ("editor", lambda c: {"at": 10, "version": c.version}),
+    "claim_assign": ("editor", lambda c: {"reviewer": c._reviewer.pk}),
+    "claim_verdict": (
+        "editor",
+        lambda c: {
+            "label": _label(c, "false").pk,
+            "summary": "Exports rose 8%.",
+            "explanation": "Official data.",
+            "quorum_override_reason": "Urgent",
+        },
+    ),
+}
+
+
+@pytest.mark.parametrize("name", sorted(ACTIONS))
+def test_action_refuses_get(client, editor, article, name):
+    claim = live_claim(article)
+    assert (
+        _login(client, editor).get(reverse(f"factcheck:{name}", args=[claim.pk])).status_code == 405
+    )
+
+
+@pytest.mark.parametrize("name", sorted(ACTIONS))
+def test_action_is_404_for_a_missing_claim(client, editor, reviewer, db, name):
+    _login(client, editor)
+    url = reverse(f"factcheck:{name}", args=[999999])
+    assert client.post(url, {}).status_code == 404
+
+
+@pytest.mark.parametrize("name", sorted(ACTIONS))
+def test_action_is_403_for_the_wrong_role(client, outsider, reviewer, article, name):
+    role, _ = ACTIONS[name]
+    user = reviewer if role == "editor" else outsider
+    claim = live_claim(article)
+    claim._reviewer = reviewer
+    response = _login(client, user).post(
+        reverse(f"factcheck:{name}", args=[claim.pk]), ACTIONS[name][1](claim)
+    )
+    assert response.status_code == 403
+    claim.refresh_from_db()
+    assert claim.version == 1
+
+
+@pytest.mark.parametrize("name", sorted(ACTIONS))
+def test_action_sends_anonymous_visitors_to_sign_in(client, article, name):
+    claim = live_claim(article)
+    response = client.post(reverse(f"factcheck:{name}", args=[claim.pk]), {})
+    assert response.status_code == 302 and reverse("login") in response.url
+
+
+@pytest.mark.parametrize("htmx", [False, True])
+@pytest.mark.parametrize("name", sorted(ACTIONS))
+def test_action_happy_path(client, editor, reviewer, article, name, htmx):
+    role, data = ACTIONS[name]
+    user = editor if role == "editor" else reviewer
+    claim = live_claim(article, "12 percent")
+    claim._reviewer = reviewer
+    headers = {"HTTP_HX_REQUEST": "true"} if htmx else {}
+    response = _login(client, user).post(
+        reverse(f"factcheck:{name}", args=[claim.pk]), data(claim), **headers
+    )
+    if htmx:
+        assert response.status_code == 200
+        assert "<html" not in response.content.decode()
+    else:
+        assert response.status_code == 302
+    claim.refresh_from_db()
+    changed = {
+        "claim_rate": lambda: Rating.objects.filter(claim=claim, reviewer=reviewer).exists(),
+        "claim_add_source": lambda: Source.objects.filter(claim=claim).exists(),
+        "claim_comment": lambda: Comment.objects.filter(claim=claim).exists(),
+        "claim_select": lambda: claim.status == Claim.Status.SELECTED,
+        "claim_dismiss": lambda: claim.status == Claim.Status.DISMISSED,
+        "claim_reword": lambda: claim.wording == "Exports rose 12% in 2023",
+        "claim_split": lambda: claim.status == Claim.Status.SPLIT,
+        "claim_assign": lambda: claim.assignments.filter(reviewer=reviewer).exists(),
+        "claim_verdict": lambda: Verdict.objects.filter(claim=claim, is_current=True).exists(),
+    }[name]
+    assert changed()
+
+
+def test_rating_without_rationale_shows_the_error_and_stores_nothing(client, reviewer, article):
+    claim = live_claim(article)
+    data = {**_rating_data(claim), "rationale": "  "}
+    response = _login(client, reviewer).post(reverse("factcheck:claim_rate", args=[claim.pk]), data)
+    assert response.status_code == 400
+    assert "required" in response.content.decode().lower()
+    assert not Rating.objects.exists()
+
+
+def test_ratings_are_blind_until_the_reviewer_submits(client, reviewer, reviewer2, article):
+    claim = live_claim(article)
+    services.rating_submit(
+        claim=claim,
+        reviewer=reviewer2,
+        label=_label(claim, "true"),
+        rationale="Ravi's secret reasoning",
+    )
+    client = _login(client, reviewer)
+    before = client.get(claim.get_absolute_url()).content.decode()
+    assert "Ravi&#x27;s secret reasoning" not in before and "secret reasoning" not in before
+    assert "hidden until you submit yours" in before
+    client.post(reverse("factcheck:claim_rate", args=[claim.pk]), _rating_data(claim))
+    after = client.get(claim.get_absolute_url()).content.decode()
+    assert "secret reasoning" in after
+
+
+def test_editors_see_all_ratings_and_the_disagreement_flag(
+    client, editor, reviewer, reviewer2, article
+):
+    claim = live_claim(article)
+    services.rating_submit(
+        claim=claim, reviewer=reviewer, label=_label(claim, "true"), rationale="r1"
+    )
+    services.rating_submit(
+        claim=claim, reviewer=reviewer2, label=_label(claim, "false"), rationale="r2"
+    )
+    body = _login(client, editor).get(claim.get_absolute_url()).content.decode()
+    assert "r1" in body and "r2" in body
+    assert "Disagreement" in body
+
+
+def test_no_disagreement_flag_for_neighbouring_labels(client, editor, reviewer, reviewer2, article):
+    claim = live_claim(article)
+    services.rating_submit(
+        claim=claim, reviewer=reviewer, label=_label(claim, "true"), rationale="r1"
+    )
+    services.rating_submit(
+        claim=claim, reviewer=reviewer2, label=_label(claim, "mostly-true"), rationale="r2"
+    )
+    body = _login(client, editor).get(claim.get_absolute_url()).content.decode()
+    assert "Disagreement" not in body
+
+
+def test_the_history_of_another_reviewers_rating_is_blind_too(client, reviewer, reviewer2, article):
+    claim = live_claim(article)
+    services.rating_submit(
+        claim=claim, reviewer=reviewer2, label=_label(claim, "true"), rationale="zzz"
+    )
+    body = _login(client, reviewer).get(claim.get_absolute_url()).content.decode()
+    assert "zzz" not in body
+
+
+def test_publishing_below_quorum_without_a_reason_is_refused(client, editor, article):
+    claim = live_claim(article)
+    data = {"label": _label(claim, "false").pk, "summary": "s", "explanation": "e"}
+    response = _login(client, editor).post(
+        reverse("factcheck:claim_verdict", args=[claim.pk]), data
+    )
+    assert response.status_code == 400
+    assert "ratings needed" in response.content.decode()
+    assert not Verdict.objects.exists()
+
+
+def test_a_correction_through_the_form_keeps_the_first_revision(client, editor, article):
+    claim = live_claim(article)
+    client = _login(client, editor)
+    url = reverse("factcheck:claim_verdict", args=[claim.pk])
+    base = {"label": _label(claim, "false").pk, "summary": "s1", "explanation": "e"}
+    client.post(url, {**base, "quorum_override_reason": "Urgent"})
+    response = client.post(url, {**base, "summary": "s2", "expected_revision": 1})
+    assert response.status_code == 400  # the correction note is required
+    response = client.post(
+        url, {**base, "summary": "s2", "expected_revision": 1, "correction_note": "Fixed figure"}
+    )
+    assert response.status_code == 302
+    assert list(claim.verdicts.order_by("revision").values_list("summary", flat=True)) == [
+        "s1",
+        "s2",
+    ]
+
+
+def test_a_stale_correction_is_a_conflict_showing_the_current_state(client, editor, article):
+    claim = live_claim(article)
+    client = _login(client, editor)
+    url = reverse("factcheck:claim_verdict", args=[claim.pk])
+    base = {"label": _label(claim, "false").pk, "summary": "s1", "explanation": "e"}
+    client.post(url, {**base, "quorum_override_reason": "Urgent"})
+    client.post(url, {**base, "summary": "s2", "expected_revision": 1, "correction_note": "one"})
+    response = client.post(
+        url, {**base, "summary": "s3", "expected_revision": 1, "correction_note": "two"}
+    )
+    assert response.status_code == 409
+    assert "Conflict" in response.content.decode()
+    assert claim.verdicts.count() == 2
+
+
+def test_markdown_comments_are_rendered_sanitised(client, reviewer, article):
+    claim = live_claim(article)
+    body = (
+        "**bold** <script>alert(1)</script> [x](javascript:alert(2)) <img src=x onerror=alert(3)>"
+    )
+    _login(client, reviewer).post(
+        reverse("factcheck:claim_comment", args=[claim.pk]), {"body": body}
+    )
+    page = client.get(claim.get_absolute_url()).content.decode()
+    assert "<strong>bold</strong>" in page
+    assert "<script>alert(1)" not in page
+    assert "javascript:alert(2)" not in page
+    assert "onerror" not in page
+
+
+def test_replies_must_be_on_the_same_claim(client, reviewer, article):
+    claims = list(article.claims.order_by("start")[:2])
+    other = services.comment_add(claim=claims[1], author=reviewer, body="elsewhere")
+    response = _login(client, reviewer).post(
+        reverse("factcheck:claim_comment", args=[claims[0].pk]), {"body": "hi", "parent": other.pk}
+    )
+    assert response.status_code == 400
+    assert not Comment.objects.filter(claim=claims[0]).exists()
+
+
+def test_editor_creates_a_claim_from_a_selection(client, editor, article):
+    start = article.text.index("40,000 new jobs")
+    response = _login(client, editor).post(
+        reverse("factcheck:claim_create", args=[article.pk]), {"start": start, "end": start + 15}
+    )
+    claim = Claim.objects.get(quote="40,000 new jobs")
+    assert response.status_code == 302 and response.url.endswith(f"?claim={claim.pk}")
+
+
+def test_reviewer_cannot_create_claims(client, reviewer, article):
+    response = _login(client, reviewer).post(
+        reverse("factcheck:claim_create", args=[article.pk]), {"start": 0, "end": 5}
+    )
+    assert response.status_code == 403
+
+
+def test_merge_with_a_neighbour(client, editor, article):
+    first, second = list(article.claims.order_by("start")[:2])
+    response = _login(client, editor).post(
+        reverse("factcheck:claim_merge", args=[first.pk]), {"other": second.pk}
+    )
+    merged = Claim.objects.get(start=first.start, end=second.end)
+    assert response.status_code == 302 and response.url.endswith(f"?claim={merged.pk}")

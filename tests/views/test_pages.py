@@ -1,0 +1,197 @@
+"""The desk's pages: access for each role, and a fixed query cost whatever the amount of data."""
+
+import pytest
+from django.urls import reverse
+
+from factcheck import services
+from tests.factories import live_claim, make_article_with_claims
+
+
+def _login(client, user):
+    client.force_login(user)
+    return client
+
+
+@pytest.mark.parametrize(
+    "name", ["factcheck:my_work", "factcheck:article_list", "factcheck:article_add"]
+)
+def test_anonymous_visitors_are_sent_to_sign_in(client, db, name):
+    response = client.get(reverse(name))
+    assert response.status_code == 302
+    assert response.url.startswith(reverse("login"))
+
+
+def test_anonymous_home_is_the_public_index(client, db):
+    response = client.get("/")
+    assert response.status_code == 302 and response.url == reverse("factcheck:public_verdicts")
+
+
+@pytest.mark.parametrize("name", ["factcheck:my_work", "factcheck:article_list"])
+def test_users_without_a_role_are_forbidden(client, outsider, name):
+    assert _login(client, outsider).get(reverse(name)).status_code == 403
+
+
+def test_reviewers_cannot_add_articles(client, reviewer):
+    assert _login(client, reviewer).get(reverse("factcheck:article_add")).status_code == 403
+
+
+@pytest.mark.parametrize(
+    "name", ["factcheck:my_work", "factcheck:article_list", "factcheck:public_verdicts"]
+)
+def test_list_pages_refuse_post(client, editor, name):
+    assert _login(client, editor).post(reverse(name)).status_code == 405
+
+
+def test_header_shows_who_i_am_and_my_role(client, reviewer):
+    body = _login(client, reviewer).get(reverse("factcheck:my_work")).content.decode()
+    assert "rosa" in body and "Reviewer" in body
+
+
+def test_reviewer_queue_lists_assigned_claims_first_with_counts(client, article, editor, reviewer):
+    claims = list(article.claims.order_by("start")[:2])
+    services.assignment_create(claim=claims[0], reviewer=reviewer, editor=editor)
+    services.claim_select(claim=claims[1], editor=editor)
+    response = _login(client, reviewer).get(reverse("factcheck:my_work"))
+    lists = {item["key"]: item["page"] for item in response.context["lists"]}
+    assert [c.pk for c in lists["assigned"]] == [claims[0].pk]
+    assert [c.pk for c in lists["needed"]] == [claims[1].pk]
+
+
+def test_editor_queue_shows_candidates_quorum_disagreement_and_published(
+    client, article, editor, reviewer, reviewer2
+):
+    claim = live_claim(article)
+    labels = claim.rating_scale.labels
+    services.rating_submit(
+        claim=claim, reviewer=reviewer, label=labels.get(slug="true"), rationale="a"
+    )
+    services.rating_submit(
+        claim=claim, reviewer=reviewer2, label=labels.get(slug="false"), rationale="b"
+    )
+    response = _login(client, editor).get(reverse("factcheck:my_work"))
+    lists = {item["key"]: item["page"] for item in response.context["lists"]}
+    assert claim.pk in [c.pk for c in lists["awaiting"]]
+    assert claim.pk in [c.pk for c in lists["disagreements"]]
+    assert lists["candidates"].paginator.count == article.claims.filter(status="candidate").count()
+
+
+def test_article_list_filters_by_search_outlet_and_status(client, editor, article):
+    other = make_article_with_claims(2)
+    client = _login(client, editor)
+    found = client.get(reverse("factcheck:article_list"), {"q": "exports"}).context["page"]
+    assert [a.pk for a in found] == [article.pk]
+    by_outlet = client.get(
+        reverse("factcheck:article_list"), {"outlet": article.outlet_id}
+    ).context["page"]
+    assert [a.pk for a in by_outlet] == [article.pk]
+    by_status = client.get(reverse("factcheck:article_list"), {"status": "triage"}).context["page"]
+    assert {a.pk for a in by_status} == {article.pk, other.pk}
+
+
+def test_article_list_answers_htmx_with_the_results_fragment(client, editor, article):
+    response = _login(client, editor).get(reverse("factcheck:article_list"), HTTP_HX_REQUEST="true")
+    body = response.content.decode()
+    assert 'id="results"' in body and "<html" not in body
+
+
+def test_workspace_highlights_every_live_claim_in_place(client, reviewer, article):
+    body = _login(client, reviewer).get(article.get_absolute_url()).content.decode()
+    for claim in article.claims.all():
+        assert f'data-claim="{claim.pk}"' in body
+
+
+def test_workspace_opens_the_claim_named_in_the_url(client, reviewer, article):
+    claim = live_claim(article)
+    response = _login(client, reviewer).get(f"{article.get_absolute_url()}?claim={claim.pk}")
+    assert response.context["selected"].pk == claim.pk
+    assert 'id="claim-panel"' in response.content.decode()
+
+
+@pytest.mark.parametrize("bad", ["999999", "abc"])
+def test_workspace_404s_for_a_claim_not_in_the_article(client, reviewer, article, bad):
+    assert (
+        _login(client, reviewer).get(f"{article.get_absolute_url()}?claim={bad}").status_code == 404
+    )
+
+
+def test_missing_article_and_claim_are_404(client, reviewer, db):
+    client = _login(client, reviewer)
+    assert client.get(reverse("factcheck:article", args=[999999])).status_code == 404
+    assert client.get(reverse("factcheck:claim", args=[999999])).status_code == 404
+
+
+def test_claim_page_is_a_full_page_and_a_fragment_for_htmx(client, reviewer, article):
+    claim = live_claim(article)
+    client = _login(client, reviewer)
+    full = client.get(claim.get_absolute_url()).content.decode()
+    fragment = client.get(claim.get_absolute_url(), HTTP_HX_REQUEST="true").content.decode()
+    assert "<html" in full and 'id="claim-panel"' in full
+    assert "<html" not in fragment and fragment.lstrip().startswith("<section")
+
+
+def _workspace_queries(client, user, n, django_assert_max_num_queries):
+    article = make_article_with_claims(n)
+    with django_assert_max_num_queries(50) as ctx:
+        assert client.get(article.get_absolute_url()).status_code == 200
+    return len(ctx.captured_queries)
+
+
+def test_workspace_costs_the_same_for_3_or_300_claims(
+    client, editor, django_assert_max_num_queries
+):
+    _login(client, editor)
+    small = _workspace_queries(client, editor, 3, django_assert_max_num_queries)
+    large = _workspace_queries(client, editor, 300, django_assert_max_num_queries)
+    assert large == small
+
+
+def test_claim_panel_costs_the_same_with_more_ratings_sources_and_comments(
+    client, editor, article, django_assert_max_num_queries
+):
+    from tests.factories import ReviewerFactory
+
+    client = _login(client, editor)
+    claim = live_claim(article)
+    label = claim.rating_scale.labels.get(slug="true")
+
+    def contribute(user):
+        services.rating_submit(claim=claim, reviewer=user, label=label, rationale="ok")
+        services.source_add(
+            claim=claim, user=user, url=f"https://e.example/{user.pk}", stance="supports"
+        )
+        parent = services.comment_add(claim=claim, author=user, body="@elena look")
+        services.comment_add(claim=claim, author=editor, body="thanks", parent=parent)
+
+    contribute(ReviewerFactory())
+    with django_assert_max_num_queries(60) as few:
+        client.get(claim.get_absolute_url())
+    for _ in range(6):
+        contribute(ReviewerFactory())
+    with django_assert_max_num_queries(60) as many:
+        client.get(claim.get_absolute_url())
+    assert len(many.captured_queries) == len(few.captured_queries)
+
+
+def test_my_work_costs_the_same_for_few_or_many_claims(
+    client, editor, reviewer, django_assert_max_num_queries
+):
+    client = _login(client, editor)
+    make_article_with_claims(3)
+    with django_assert_max_num_queries(40) as small:
+        client.get(reverse("factcheck:my_work"))
+    make_article_with_claims(120)
+    with django_assert_max_num_queries(40) as large:
+        client.get(reverse("factcheck:my_work"))
+    assert len(large.captured_queries) == len(small.captured_queries)
+
+
+def test_article_list_costs_the_same_for_few_or_many(client, editor, django_assert_max_num_queries):
+    client = _login(client, editor)
+    make_article_with_claims(2)
+    with django_assert_max_num_queries(20) as small:
+        client.get(reverse("factcheck:article_list"))
+    for i in range(5):
+        make_article_with_claims(3 + i)
+    with django_assert_max_num_queries(20) as large:
+        client.get(reverse("factcheck:article_list"))
+    assert len(large.captured_queries) == len(small.captured_queries)
