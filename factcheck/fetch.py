@@ -103,6 +103,7 @@ def fetch(
                 path,
                 headers={"User-Agent": USER_AGENT, "Accept": "text/html, text/plain;q=0.9"},
             )
+            sock = conn.sock  # the response may detach it from the connection; keep it for timeouts
             response = conn.getresponse()
             if response.status in (301, 302, 303, 307, 308):
                 location = response.getheader("Location")
@@ -122,9 +123,12 @@ def fetch(
                 raise FetchError(f"The page is larger than the limit of {max_bytes:,} bytes.")
             chunks, size = [], 0
             while True:
-                if time.monotonic() > deadline:
+                left = deadline - time.monotonic()
+                if left <= 0:
                     raise FetchError(f"The site did not finish within {timeout:g} seconds.")
-                chunk = response.read(65536)
+                # read1 returns what has arrived, so a trickling server cannot hold us past the deadline.
+                sock.settimeout(left)
+                chunk = response.read1(65536)
                 if not chunk:
                     break
                 size += len(chunk)

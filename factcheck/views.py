@@ -146,7 +146,8 @@ def article_add(request: HttpRequest) -> HttpResponse:
     """Template: factcheck/article_add.html. Paste, upload or fetch; lands on the new workspace."""
     if request.method not in ("GET", "POST"):
         return HttpResponse(status=405, headers={"Allow": "GET, POST"})
-    form = ArticleAddForm(request.POST or None, request.FILES or None)
+    bound = request.method == "POST"
+    form = ArticleAddForm(request.POST if bound else None, request.FILES if bound else None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:

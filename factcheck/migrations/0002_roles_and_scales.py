@@ -91,11 +91,13 @@ EDITOR = [
 
 
 def install(apps, schema_editor):
-    # Permissions are normally created after all migrations; the groups need them now.
+    # Permissions are normally created after all migrations; the groups need them now. Migration
+    # state has no models modules, which create_permissions checks for, so lend it one.
     for app_config in apps.get_app_configs():
-        app_config.models_module = True
+        original = getattr(app_config, "models_module", None)
+        app_config.models_module = original or True
         create_permissions(app_config, apps=apps, verbosity=0)
-        app_config.models_module = None
+        app_config.models_module = original
 
     Group = apps.get_model("auth", "Group")
     Permission = apps.get_model("auth", "Permission")

@@ -195,3 +195,78 @@ def test_article_list_costs_the_same_for_few_or_many(client, editor, django_asse
     with django_assert_max_num_queries(20) as large:
         client.get(reverse("factcheck:article_list"))
     assert len(large.captured_queries) == len(small.captured_queries)
+
+
+def test_editor_adds_an_article_by_pasting_and_lands_on_its_workspace(client, editor):
+    from tests.factories import ARTICLE_TEXT
+
+    response = _login(client, editor).post(
+        reverse("factcheck:article_add"), {"text": ARTICLE_TEXT, "outlet": "Daily Example"}
+    )
+    from factcheck.models import Article
+
+    article = Article.objects.get()
+    assert response.status_code == 302 and response.url == article.get_absolute_url()
+    assert article.claims.count() >= 4
+    assert article.outlet.name == "Daily Example"
+    assert article.created_by == editor
+
+
+def test_editor_uploads_an_html_file(client, editor):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from tests.test_fetch import ARTICLE_HTML
+
+    upload = SimpleUploadedFile("budget.html", ARTICLE_HTML, content_type="text/html")
+    response = _login(client, editor).post(reverse("factcheck:article_add"), {"file": upload})
+    assert response.status_code == 302
+    from factcheck.models import Article
+
+    assert Article.objects.get().title == "Budget passed"
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        ({}, "Paste the text, upload a file, or give a URL."),
+        ({"text": "x", "url": "https://example.org/a"}, "one way only"),
+        ({"url": "http://127.0.0.1:9/a"}, "not a public internet address"),
+        ({"text": "\x00\x01\x02 binary"}, "binary"),
+    ],
+)
+def test_bad_article_input_gets_a_clear_message_and_stores_nothing(client, editor, data, message):
+    from factcheck.models import Article
+
+    response = _login(client, editor).post(reverse("factcheck:article_add"), data)
+    assert response.status_code == 400
+    assert message in response.content.decode()
+    assert not Article.objects.exists()
+
+
+def test_a_wrong_upload_type_is_refused(client, editor):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    upload = SimpleUploadedFile("doc.pdf", b"%PDF-1.4", content_type="application/pdf")
+    response = _login(client, editor).post(reverse("factcheck:article_add"), {"file": upload})
+    assert response.status_code == 400
+    assert ".txt, .md or .html" in response.content.decode()
+
+
+def test_editor_adds_an_article_from_a_url_served_locally(client, editor, settings):
+    import threading
+    from http.server import ThreadingHTTPServer
+
+    from factcheck.models import Article
+    from tests.test_fetch import Handler
+
+    settings.FACTCHECK_FETCH_ALLOW_PRIVATE = True
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    try:
+        url = f"http://127.0.0.1:{httpd.server_address[1]}/redirect-local"
+        response = _login(client, editor).post(reverse("factcheck:article_add"), {"url": url})
+    finally:
+        httpd.shutdown()
+    article = Article.objects.get()
+    assert response.status_code == 302
+    assert article.url.endswith("/article") and article.origin == "url"

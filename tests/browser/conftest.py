@@ -1,0 +1,100 @@
+"""A real Chromium (Debian's, driven by Playwright) against the live test server.
+
+Skipped with a reason when no Chromium is installed; `.ci/run` installs it. axe-core comes from npm
+(`make test` installs it into .venv/axe).
+"""
+
+import os
+from pathlib import Path
+
+import pytest
+
+CHROMIUM = os.environ.get("FACTCHECK_CHROMIUM", "/usr/bin/chromium")
+ROOT = Path(__file__).resolve().parents[2]
+AXE = Path(os.environ.get("FACTCHECK_AXE", ROOT / ".venv/axe/node_modules/axe-core/axe.min.js"))
+SCREENSHOTS = ROOT / "screenshots"
+
+pytestmark = pytest.mark.browser
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        if "tests/browser" in str(item.fspath):
+            item.add_marker(pytest.mark.browser)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not Path(CHROMIUM).exists():
+        pytest.skip(f"no Chromium at {CHROMIUM} (apt-get install chromium)")
+    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(
+            executable_path=CHROMIUM,
+            args=["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def demo_desk(transactional_db):
+    """The demo desk. A live server needs a transactional database, which is flushed after each test,
+    so the rows the data migration installed (groups, rating scales) are put back first."""
+    import importlib
+
+    from django.apps import apps
+    from django.core.management import call_command
+
+    importlib.import_module("factcheck.migrations.0002_roles_and_scales").install(apps, None)
+    call_command("load_demo", "--force", verbosity=0)
+
+
+@pytest.fixture
+def new_page(browser, live_server):
+    contexts = []
+
+    def make(*, javascript: bool = True):
+        # bypass_csp lets the test inject axe-core; the app's own pages run under its real CSP.
+        context = browser.new_context(
+            base_url=live_server.url,
+            viewport={"width": 1400, "height": 900},
+            java_script_enabled=javascript,
+            bypass_csp=True,
+        )
+        contexts.append(context)
+        page = context.new_page()
+        page.set_default_timeout(10_000)
+        return page
+
+    yield make
+    for context in contexts:
+        context.close()
+
+
+def sign_in(page, username: str, password: str = "factcheck-demo") -> None:
+    page.goto("/accounts/login/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", password)
+    page.click("button[type=submit]")
+    page.wait_for_url("**/work/")
+
+
+def screenshot(page, name: str) -> None:
+    SCREENSHOTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
+
+
+def axe_violations(page) -> list[dict]:
+    """Serious and critical axe-core violations on the current page."""
+    if not AXE.exists():
+        pytest.skip(f"axe-core not installed at {AXE} (make test installs it with npm)")
+    page.add_script_tag(path=str(AXE))
+    results = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
+    return [
+        {"id": v["id"], "impact": v["impact"], "nodes": [n["target"] for n in v["nodes"]][:5]}
+        for v in results["violations"]
+        if v["impact"] in ("serious", "critical")
+    ]
