@@ -195,9 +195,15 @@ def describe_machine() -> str:
             if line.startswith("model name"):
                 cpu = line.split(":", 1)[1].strip()
                 break
+    # Other work on the machine slows every row alike; the load average says how much there was.
+    load = (
+        ", load average {:.2f} {:.2f} {:.2f}".format(*os.getloadavg())
+        if hasattr(os, "getloadavg")
+        else ""
+    )
     return (
         f"{datetime.date.today().isoformat()}, {os.cpu_count()} cores ({cpu}), "
-        f"Python {platform.python_version()}, {platform.system()} {platform.release()}"
+        f"Python {platform.python_version()}, {platform.system()} {platform.release()}{load}"
     )
 
 

@@ -2,6 +2,9 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+handler500 = "factcheck.errors.server_error"
+handler404 = "factcheck.errors.not_found"
+
 admin.site.site_header = "Factcheck administration"
 admin.site.site_title = "Factcheck admin"
 

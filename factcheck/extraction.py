@@ -30,6 +30,7 @@ __all__ = [
     "FEATURE_WEIGHTS",
     "MAX_BYTES_DEFAULT",
     "MIN_CANDIDATE_WORDS",
+    "SCORE_VERSION",
     "Candidate",
     "ExtractedArticle",
     "ExtractionError",
@@ -46,6 +47,9 @@ __all__ = [
 
 MAX_BYTES_DEFAULT = 1_000_000
 CONTEXT_CHARS = 32
+#: Stored with each score so that scores from different rule sets are never compared as equals;
+#: bump it whenever ``FEATURE_WEIGHTS`` or what a feature detects changes.
+SCORE_VERSION = "features-1"
 # Shorter spans are headings, captions or fragments ("Mr. Smith.", "Watch:"): nothing to check.
 MIN_CANDIDATE_WORDS = 4
 
@@ -90,14 +94,19 @@ class ExtractedArticle:
     candidates: tuple[Candidate, ...]
 
 
+def _word_set(words: str) -> frozenset[str]:
+    """A set of lower-case words written as one space-separated string, for long word lists."""
+    return frozenset(words.split())
+
+
 # --------------------------------------------------------------------------------------------
 # Decoding and normalisation
 # --------------------------------------------------------------------------------------------
 
 _UTF8_BOM = b"\xef\xbb\xbf"
-# Tab, newline, carriage return and form feed occur in real text files; other C0/C1 controls
-# do not, so a high share of them means the file is not text.
-_TEXT_CONTROLS = frozenset("\t\n\r\f")
+# Tab, newline, carriage return and form feed occur in real text files; the other control
+# characters (Unicode category Cc) do not, so a high share of them means the file is not text.
+_BINARY_CONTROLS = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f]")
 _MAX_CONTROL_SHARE = 0.05
 
 
@@ -119,20 +128,17 @@ def decode_upload(data: bytes, *, max_bytes: int = MAX_BYTES_DEFAULT) -> str:
         raise ExtractionError("The file is UTF-16 text; only UTF-8 is accepted. Save it as UTF-8.")
     if b"\x00" in data:
         raise ExtractionError("The file looks binary (it contains NUL bytes), not text.")
-    if data.startswith(_UTF8_BOM):
-        data = data[len(_UTF8_BOM) :]
+    bom = len(_UTF8_BOM) if data.startswith(_UTF8_BOM) else 0
     try:
-        text = data.decode("utf-8")
+        text = data[bom:].decode("utf-8")
     except UnicodeDecodeError as exc:
+        position = bom + exc.start
         raise ExtractionError(
-            f"The file is not valid UTF-8 text (byte 0x{data[exc.start]:02x} at position "
-            f"{exc.start} cannot be decoded). Save it as UTF-8 and upload it again."
+            f"The file is not valid UTF-8 text (byte 0x{data[position]:02x} at position "
+            f"{position} cannot be decoded). Save it as UTF-8 and upload it again."
         ) from None
-    controls = sum(
-        1 for ch in text if unicodedata.category(ch) == "Cc" and ch not in _TEXT_CONTROLS
-    )
-    if controls > _MAX_CONTROL_SHARE * len(text):
-        raise ExtractionError("The file looks binary (it is mostly control characters), not text.")
+    if len(_BINARY_CONTROLS.findall(text)) > _MAX_CONTROL_SHARE * len(text):
+        raise ExtractionError("The file looks binary (it is full of control characters), not text.")
     if not text.strip():
         raise ExtractionError("The file contains only whitespace.")
     return text
@@ -141,6 +147,8 @@ def decode_upload(data: bytes, *, max_bytes: int = MAX_BYTES_DEFAULT) -> str:
 # Line separators other than \n that would otherwise survive as invisible characters.
 _LINE_BREAKS = str.maketrans({"\r": "\n", "\x0b": "\n", "\x0c": "\n", "\x85": "\n", "\u2028": "\n"})
 _BLANK_LINES = re.compile(r"\n{3,}")
+# Unicode category Cc is exactly U+0000-U+001F and U+007F-U+009F; tab and newline are kept.
+_CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 
 def normalise(text: str) -> str:
@@ -152,7 +160,7 @@ def normalise(text: str) -> str:
     trailing blank space is stripped. Paragraphs therefore end up separated by one blank line.
     """
     text = text.replace("\r\n", "\n").translate(_LINE_BREAKS).replace("\u2029", "\n\n")
-    text = "".join(ch for ch in text if ch in "\t\n" or unicodedata.category(ch) != "Cc")
+    text = _CONTROL_CHARS.sub("", text)
     text = unicodedata.normalize("NFC", text)
     text = "\n".join(line.rstrip() for line in text.split("\n"))
     return _BLANK_LINES.sub("\n\n", text).strip()
@@ -165,12 +173,6 @@ def normalise(text: str) -> str:
 # pySBD's rules slow down more than linearly on long inputs, so longer runs of text are cut into
 # chunks at a likely sentence end before it sees them.
 _MAX_SEGMENTER_CHARS = 2_000
-
-
-def _word_set(words: str) -> frozenset[str]:
-    return frozenset(words.split())
-
-
 _PARAGRAPH_BREAK = re.compile(r"\n[^\S\n]*\n(?:[^\S\n]*\n)*")
 _LIST_ITEM = re.compile(r"(?:[-*+•‣⁃▪◦–—]|\(?(?:\d{1,3}|[A-Za-z])[.)])(?:\s|$)")
 _TERMINAL = ".!?…:"
@@ -259,10 +261,12 @@ def _line_units(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
 
 
 def _is_soft_break(before: str, after: str) -> bool:
+    """Whether the newline between ``before`` and ``after`` (both non-empty) only wraps a line."""
     last_line = before.rsplit("\n", 1)[-1].lstrip()
     if _LIST_ITEM.match(after) or _LIST_ITEM.match(last_line):
         return False
-    if before[-1] in _TERMINAL or before.rstrip(_CLOSERS)[-1:] in tuple(_TERMINAL):
+    unquoted = before.rstrip(_CLOSERS)
+    if before[-1] in _TERMINAL or (unquoted and unquoted[-1] in _TERMINAL):
         return False
     return after[0].islower() or before[-1] in ",;-–—"
 
@@ -295,6 +299,8 @@ def _segment(text: str, start: int, end: int) -> list[tuple[int, int]]:
         # Segmenter.segment() would map the sentences back onto the input itself, but that step
         # rescans the whole input for every sentence (quadratic: 1 MB of "a. a. a." takes
         # minutes), and drops sentences it cannot find. The processor's sentences are the same.
+        # processor() also keeps no state on the shared Segmenter (segment() stores the text on
+        # it), so the cached segmenter is safe to use from several threads.
         pieces = _pysbd_segmenter().processor(view).process()
     except Exception:  # a segmenter bug must not lose the text: keep it whole
         pieces = [view]
@@ -320,13 +326,16 @@ def _segment(text: str, start: int, end: int) -> list[tuple[int, int]]:
 
 
 def _repair_boundaries(view: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    """Undo pySBD splits that the news texts showed to be wrong (a boundary right after an
-    abbreviation). Each rule removes a boundary; none adds one.
+    """Undo the pySBD boundaries that news texts showed to be false.
 
-    1. The next sentence starts in lower case and is not a list item: "10 pct. | in Q3".
+    Each is a full stop after an abbreviation pySBD does not know. Every rule removes a
+    boundary; none adds one. A boundary is removed when:
+
+    1. The next sentence starts in lower case and is not a list item: "10 pct. | in Q3". (A
+       sentence that really starts in lower case, "iPhone sales rose", is merged too; rare.)
     2. The next sentence starts with a digit after an abbreviation that introduces numbers:
        "See Vol. | 3 for details".
-    3. The previous "sentence" has fewer than four words and ends with an abbreviation: "At 5 a.m. |
+    3. The previous one has fewer than four words and ends with an abbreviation: "At 5 a.m. |
        Mr. Smith went to the bank" (a real sentence that short ending in "a.m." or "Dr." is rare).
     """
     if len(spans) < 2:
@@ -387,7 +396,7 @@ FEATURE_WEIGHTS: dict[str, float] = {
     "percent_or_money": 0.10,
     "quantity": 0.10,
     "time_reference": 0.15,
-    "named_entity": 0.15,  # 0.10 for a single name, 0.15 for two or more
+    "named_entity": 0.15,  # two or more names; a single one gets _SINGLE_NAME_WEIGHT
     "attribution": 0.05,
     "comparison": 0.15,
     "hedge": -0.10,  # per distinct hedge word, at most two
@@ -395,6 +404,8 @@ FEATURE_WEIGHTS: dict[str, float] = {
     "speculation": -0.30,
     "question": -0.30,
 }
+
+_SINGLE_NAME_WEIGHT = 0.10
 
 _MONTHS = (
     "January|February|March|April|May|June|July|August|September|October|November|December|"
@@ -467,7 +478,7 @@ _SPECULATION = re.compile(
     r"\bit is (?:hard|difficult|impossible) to (?:say|predict|know|tell)\b",
     re.IGNORECASE,
 )
-_CAPITALISED_WORD = re.compile(r"[^\W\d_][\w'’.&-]*")
+_WORD_TOKEN = re.compile(r"[^\W\d_][\w'’.&-]*")
 _LEADING_MARKUP = re.compile(r"(?:#{1,6}\s+|>\s*|[-*+•‣⁃▪◦]\s+|\(?\d{1,3}[.)]\s+|[*_]{1,3}(?=\w))+")
 
 
@@ -490,7 +501,9 @@ def score_sentence(sentence: str) -> tuple[float, dict[str, float]]:
         features["time_reference"] = FEATURE_WEIGHTS["time_reference"]
     names = _count_names(sentence)
     if names:
-        features["named_entity"] = FEATURE_WEIGHTS["named_entity"] if names > 1 else 0.10
+        features["named_entity"] = (
+            FEATURE_WEIGHTS["named_entity"] if names > 1 else _SINGLE_NAME_WEIGHT
+        )
     if _ATTRIBUTION.search(sentence):
         features["attribution"] = FEATURE_WEIGHTS["attribution"]
     if _COMPARISON.search(sentence):
@@ -547,7 +560,7 @@ def _count_names(sentence: str) -> int:
     in_run = False
     body_start = _LEADING_MARKUP.match(sentence)
     offset = body_start.end() if body_start else 0
-    for index, match in enumerate(_CAPITALISED_WORD.finditer(sentence, offset)):
+    for index, match in enumerate(_WORD_TOKEN.finditer(sentence, offset)):
         word = match.group().rstrip(".'’-")
         capitalised = (
             index > 0 and word[:1].isupper() and word != "I" and word.lower() not in _CALENDAR_WORDS
@@ -677,10 +690,10 @@ _NAME_PARTICLES = _word_set("and de van von der den la le da di du dos bin al el
 
 # Teaser markers after which a headline or a link may follow on the same line.
 _TEASER_PREFIX = re.compile(
-    r"^(?:also on [\w-]+(?:\.[\w-]+)+|read more|read also|also read|see also|"
-    r"more on this(?: story| topic)?\s*:|more from [^:]{1,40}:|"
-    r"related(?: articles?| stories| story| content| coverage| news| reading| posts?)?\s*:|"
-    r"recommended(?: for you| stories| reading)?\s*:|further reading\s*:|editor'?s picks?\s*:)",
+    r"^(?:(?:also on [\w-]+(?:\.[\w-]+)+|read more|read also|also read|see also)\b|"
+    r"(?:more on this(?: story| topic)?|more from [^:]{1,40}|"
+    r"related(?: articles?| stories| story| content| coverage| news| reading| posts?)?|"
+    r"recommended(?: for you| stories| reading)?|further reading|editor'?s picks?)\s*:)",
     re.I,
 )
 # Box headers that are teasers only when they stand alone ("Related" alone, not "Related
@@ -696,7 +709,8 @@ _TEASER_HEADER = re.compile(
 _NEWSLETTER = re.compile(
     r"^(?:subscribe|sign up|sign-up|signup|join|get|receive|register|enter your e-?mail|"
     r"don'?t miss|never miss|stay (?:informed|up to date|updated)|want (?:more|the latest))\b"
-    r".*\b(?:newsletters?|subscribe|subscription|inbox|e-?mails?|briefings?|updates|sign up)\b",
+    r".*\b(?:newsletters?|subscribe|subscription|inbox|sign up|"
+    r"our (?:morning|daily|evening|weekly) (?:briefing|e-?mail|digest))\b",
     re.I,
 )
 _SHARE = re.compile(
@@ -989,10 +1003,13 @@ def _build_article(
 
     paragraphs: list[list[str]] = [[]]
     for line in lines:
-        if line.strip():
+        if not line.strip():
+            if paragraphs[-1]:
+                paragraphs.append([])
+        elif paragraphs[-1] and _starts_paragraph(paragraphs[-1][-1], line):
+            paragraphs.append([line])
+        else:
             paragraphs[-1].append(line)
-        elif paragraphs[-1]:
-            paragraphs.append([])
     paragraphs = _remove_boilerplate([p for p in paragraphs if p])
     text = normalise("\n\n".join("\n".join(p) for p in paragraphs))
     if not text:
@@ -1007,6 +1024,21 @@ def _build_article(
         text=text,
         candidates=tuple(_candidates(text)),
     )
+
+
+def _starts_paragraph(previous: str, line: str) -> bool:
+    """Whether ``line`` begins a new paragraph although no blank line precedes it.
+
+    Text pasted from a web page often has one paragraph per line. A line that follows a finished
+    sentence and starts like one (capital, digit or quote) is such a paragraph; list items and
+    wrapped lines are not.
+    """
+    previous, line = previous.strip(), line.strip()
+    if _LIST_ITEM.match(previous) or _LIST_ITEM.match(line):
+        return False
+    unquoted = previous.rstrip(_CLOSERS)
+    finished = bool(unquoted) and unquoted[-1] in ".!?…"
+    return finished and (line[0].isupper() or line[0].isdigit() or line[0] in "\"'“‘«(")
 
 
 def _as_date(value: datetime.date | datetime.datetime | str | None) -> datetime.date | None:

@@ -36,7 +36,6 @@ from factcheck.models import (
 )
 
 User = get_user_model()
-_SCORE_VERSION = getattr(extraction, "SCORE_VERSION", "features-1")
 
 
 class ConflictError(Exception):
@@ -159,7 +158,7 @@ def article_ingest(
                     claimant=claimant,
                     score=c.score,
                     features=c.features,
-                    score_version=_SCORE_VERSION,
+                    score_version=extraction.SCORE_VERSION,
                     rating_scale=scale,
                     created_by=created_by,
                 )
@@ -253,7 +252,7 @@ def claim_create(
         claimant=claimant.strip() or (article.outlet.name if article.outlet else ""),
         score=score,
         features=features,
-        score_version=_SCORE_VERSION,
+        score_version=extraction.SCORE_VERSION,
         status=Claim.Status.SELECTED,
         rating_scale=RatingScale.default(),
         created_by=editor,
@@ -347,7 +346,7 @@ def _derive_claim(source: Claim, start: int, end: int, editor, status: str) -> C
         claimant=source.claimant,
         score=score,
         features=features,
-        score_version=_SCORE_VERSION,
+        score_version=extraction.SCORE_VERSION,
         status=status,
         rating_scale=source.rating_scale,
         created_by=editor,

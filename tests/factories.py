@@ -85,3 +85,16 @@ def live_claim(article: Article, phrase: str = "") -> Claim:
 
 def default_scale() -> RatingScale:
     return RatingScale.default()
+
+
+def reinstall_migration_rows() -> None:
+    """Put back what the data migration installs (groups, rating scales).
+
+    Tests on a transactional database (live server, real threads) flush every table afterwards, so
+    the next such test must restore these rows first. Idempotent.
+    """
+    import importlib
+
+    from django.apps import apps
+
+    importlib.import_module("factcheck.migrations.0002_roles_and_scales").install(apps, None)

@@ -43,12 +43,11 @@ def browser():
 def demo_desk(transactional_db):
     """The demo desk. A live server needs a transactional database, which is flushed after each test,
     so the rows the data migration installed (groups, rating scales) are put back first."""
-    import importlib
-
-    from django.apps import apps
     from django.core.management import call_command
 
-    importlib.import_module("factcheck.migrations.0002_roles_and_scales").install(apps, None)
+    from tests.factories import reinstall_migration_rows
+
+    reinstall_migration_rows()
     call_command("load_demo", "--force", verbosity=0)
 
 

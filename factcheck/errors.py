@@ -1,0 +1,58 @@
+"""Error pages that never make things worse: no database access, JSON under /api/.
+
+A database outage (connection refused, server gone mid-request) is a 503 with Retry-After, not a 500:
+the app recovers by itself once the database is back (CONN_HEALTH_CHECKS reconnects).
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+
+from django.db import InterfaceError, OperationalError
+from django.http import HttpRequest, HttpResponse
+from django.template import loader
+
+RETRY_AFTER_SECONDS = 30
+
+
+def _wants_json(request: HttpRequest) -> bool:
+    return request.path.startswith("/api/") or "application/json" in request.headers.get(
+        "Accept", ""
+    )
+
+
+def _response(request: HttpRequest, status: int, code: str, message: str) -> HttpResponse:
+    if _wants_json(request):
+        body = json.dumps({"error": {"code": code, "message": message, "fields": {}}})
+        response = HttpResponse(body, status=status, content_type="application/json")
+    else:
+        # No RequestContext: its context processors would ask the database about the user.
+        html = loader.get_template("error.html").render({"status": status, "message": message})
+        response = HttpResponse(html, status=status)
+    if status == 503:
+        response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    return response
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    """handler500: a database outage becomes a 503; anything else a plain 500 without details."""
+    exc = sys.exc_info()[1]
+    if isinstance(exc, OperationalError | InterfaceError):
+        return _response(
+            request,
+            503,
+            "service_unavailable",
+            "The desk's database is unavailable right now. Nothing was changed; try again shortly.",
+        )
+    return _response(
+        request, 500, "server_error", "Something went wrong on our side. It has been logged."
+    )
+
+
+def not_found(request: HttpRequest, exception=None) -> HttpResponse:
+    if _wants_json(request):
+        return _response(request, 404, "not_found", "There is nothing at this address.")
+    from django.views.defaults import page_not_found
+
+    return page_not_found(request, exception)

@@ -1,0 +1,67 @@
+"""Failures look like failures: a database outage is a 503 page (JSON under /api/), and the app recovers."""
+
+import pytest
+from django.db import OperationalError
+from django.db.backends.base.base import BaseDatabaseWrapper
+from django.test import Client
+
+
+@pytest.fixture
+def database_down(monkeypatch):
+    def refuse(self, *args, **kwargs):
+        raise OperationalError("connection to server at 127.0.0.1, port 5432 failed: Connection refused")
+
+    def bring_down():
+        monkeypatch.setattr(BaseDatabaseWrapper, "cursor", refuse)
+
+    return bring_down
+
+
+@pytest.mark.django_db
+def test_a_database_outage_is_a_503_page_and_the_app_recovers(database_down, editor, article):
+    client = Client(raise_request_exception=False)
+    client.force_login(editor)
+    url = article.get_absolute_url()
+    assert client.get(url).status_code == 200
+    database_down()
+    response = client.get(url)
+    assert response.status_code == 503
+    assert response["Retry-After"]
+    body = response.content.decode()
+    assert "Temporarily unavailable" in body and "Traceback" not in body
+    assert "5432" not in body  # no internals leak into the page
+
+
+@pytest.mark.django_db
+def test_the_app_answers_again_once_the_database_is_back(monkeypatch, editor, article):
+    client = Client(raise_request_exception=False)
+    client.force_login(editor)
+
+    def refuse(self, *args, **kwargs):
+        raise OperationalError("server closed the connection unexpectedly")
+
+    with monkeypatch.context() as patch:
+        patch.setattr(BaseDatabaseWrapper, "cursor", refuse)
+        assert client.get(article.get_absolute_url()).status_code == 503
+    assert client.get(article.get_absolute_url()).status_code == 200
+
+
+@pytest.mark.django_db
+def test_unknown_api_addresses_are_json_404s():
+    response = Client().get("/api/v1/no-such-thing/")
+    assert response.status_code == 404
+    assert response.json()["error"]["code"] == "not_found"
+
+
+@pytest.mark.django_db
+def test_other_errors_are_a_plain_500_without_details(monkeypatch, editor, article):
+    client = Client(raise_request_exception=False)
+    client.force_login(editor)
+
+    def boom(*args, **kwargs):
+        raise RuntimeError("secret internal detail")
+
+    monkeypatch.setattr("factcheck.selectors.article_claims", boom)
+    response = client.get(article.get_absolute_url())
+    assert response.status_code == 500
+    assert "secret internal detail" not in response.content.decode()
