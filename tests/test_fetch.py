@@ -20,10 +20,14 @@ class Handler(BaseHTTPRequestHandler):
     def log_message(self, *args):
         pass
 
-    def do_GET(self):  # noqa: N802 - the http.server API
+    def do_GET(self):
         routes = {
             "/article": (200, "text/html; charset=utf-8", ARTICLE_HTML),
-            "/text": (200, "text/plain", b"Plain headline\n\nThe mayor said 300 buses were bought."),
+            "/text": (
+                200,
+                "text/plain",
+                b"Plain headline\n\nThe mayor said 300 buses were bought.",
+            ),
             "/pdf": (200, "application/pdf", b"%PDF-1.4"),
             "/missing": (404, "text/html", b"nope"),
             "/big": (200, "text/html", b"<p>" + b"x" * 5000 + b"</p>"),
@@ -125,7 +129,7 @@ def test_dns_answers_are_pinned_for_the_connection(monkeypatch):
         return [(socket.AF_INET, socket.SOCK_STREAM, 6, "", ("10.0.0.7", port))]
 
     monkeypatch.setattr(socket, "getaddrinfo", rebinding)
-    with pytest.raises(fetch.FetchError, match="10.0.0.7"):
+    with pytest.raises(fetch.FetchError, match=r"10\.0\.0\.7"):
         fetch.fetch("http://news.example/article")
 
 
@@ -145,7 +149,9 @@ def test_slow_sites_time_out(server):
     assert time.monotonic() - started < 2
 
 
-@pytest.mark.parametrize("url", ["ftp://example.org/a", "file:///etc/passwd", "javascript:alert(1)"])
+@pytest.mark.parametrize(
+    "url", ["ftp://example.org/a", "file:///etc/passwd", "javascript:alert(1)"]
+)
 def test_only_http_urls_are_fetched(url):
     with pytest.raises(fetch.FetchError, match="http"):
         fetch.fetch(url)

@@ -47,7 +47,9 @@ def test_reviewers_rate_editor_publishes_and_the_public_reads_it(demo_desk, new_
     panel.locator("select[name=stance]").select_option("refutes")
     panel.get_by_role("button", name="Add source").click()
     page.wait_for_selector("#claim-panel >> text=Ministry statement")
-    panel.locator("textarea[name=body]").last.fill("Source attached, @reviewer2 please check the count.")
+    panel.locator("textarea[name=body]").last.fill(
+        "Source attached, @reviewer2 please check the count."
+    )
     panel.get_by_role("button", name="Comment", exact=True).click()
     page.wait_for_selector("#claim-panel >> text=please check the count")
     # The URL follows the selection: reloading it opens the same claim.
@@ -71,7 +73,9 @@ def test_reviewers_rate_editor_publishes_and_the_public_reads_it(demo_desk, new_
     assert panel.locator(".rating-card").count() == 2
     screenshot(page3, "editor_claim_panel")
     panel.locator("select[name=label]").select_option(label="Mostly false")
-    panel.locator("input[name=summary]").fill("Peru did invite 100 countries; the list was not public.")
+    panel.locator("input[name=summary]").fill(
+        "Peru did invite 100 countries; the list was not public."
+    )
     panel.locator("textarea[name=explanation]").fill("The ministry confirmed the figure.")
     panel.get_by_label("Ministry statement").check()
     panel.get_by_role("button", name="Publish verdict").click()
@@ -121,7 +125,8 @@ def test_editor_selects_text_to_create_a_claim(demo_desk, new_page):
     page.evaluate(
         """() => {
         const target = '14-member Lima Group';
-        const walker = document.createTreeWalker(document.getElementById('article-text'), NodeFilter.SHOW_TEXT);
+        const text = document.getElementById('article-text');
+        const walker = document.createTreeWalker(text, NodeFilter.SHOW_TEXT);
         while (walker.nextNode()) {
           const i = walker.currentNode.textContent.indexOf(target);
           if (i >= 0) {
@@ -152,9 +157,7 @@ def test_keyboard_moves_between_claims(demo_desk, new_page):
     page.wait_for_selector("#claim-panel[data-claim]")
     first = page.locator("#claim-panel").get_attribute("data-claim")
     page.keyboard.press("j")
-    page.wait_for_function(
-        f"document.getElementById('claim-panel').dataset.claim !== '{first}'"
-    )
+    page.wait_for_function(f"document.getElementById('claim-panel').dataset.claim !== '{first}'")
     assert f"claim={page.locator('#claim-panel').get_attribute('data-claim')}" in page.url
 
 

@@ -41,15 +41,23 @@ def test_a_round_trip_restores_every_row(
     label = claim.rating_scale.labels.get(slug="false")
     for user in (reviewer, reviewer2):
         services.rating_submit(claim=claim, reviewer=user, label=label, rationale="Checked")
-    source = services.source_add(claim=claim, user=reviewer, url="https://s.example/", stance="refutes")
+    source = services.source_add(
+        claim=claim, user=reviewer, url="https://s.example/", stance="refutes"
+    )
     parent = services.comment_add(claim=claim, author=reviewer, body="@ravi look")
     services.comment_add(claim=claim, author=reviewer2, body="ok", parent=parent)
     services.verdict_publish(
         claim=claim, editor=editor, label=label, summary="No.", explanation="E.", sources=[source]
     )
     services.verdict_correct(
-        claim=claim, editor=editor, label=label, summary="Still no.", explanation="E2.",
-        correction_note="Clarified.", sources=[source], expected_revision=1,
+        claim=claim,
+        editor=editor,
+        label=label,
+        summary="Still no.",
+        explanation="E2.",
+        correction_note="Clarified.",
+        sources=[source],
+        expected_revision=1,
     )
     before = _snapshot()
     dump = tmp_path / "desk.json"

@@ -40,7 +40,7 @@ def race(*calls):
         try:
             barrier.wait()
             results[i] = call()
-        except Exception as exc:  # noqa: BLE001 - the exception is the result under test
+        except Exception as exc:
             results[i] = exc
         finally:
             connections.close_all()
@@ -64,7 +64,11 @@ def test_two_editors_publishing_at_once_make_one_verdict(db):
 
     def publish(editor, summary):
         return lambda: services.verdict_publish(
-            claim=claim, editor=editor, label=label, summary=summary, explanation="e",
+            claim=claim,
+            editor=editor,
+            label=label,
+            summary=summary,
+            explanation="e",
             quorum_override_reason="race test",
         )
 
@@ -80,14 +84,23 @@ def test_two_corrections_of_the_same_revision_keep_both_editors_informed(db):
     _, claim, alice, bob = _desk()
     label = claim.rating_scale.labels.get(slug="false")
     services.verdict_publish(
-        claim=claim, editor=alice, label=label, summary="v1", explanation="e",
+        claim=claim,
+        editor=alice,
+        label=label,
+        summary="v1",
+        explanation="e",
         quorum_override_reason="race test",
     )
 
     def correct(editor, summary):
         return lambda: services.verdict_correct(
-            claim=claim, editor=editor, label=label, summary=summary, explanation="e",
-            correction_note=f"{summary} note", expected_revision=1,
+            claim=claim,
+            editor=editor,
+            label=label,
+            summary=summary,
+            explanation="e",
+            correction_note=f"{summary} note",
+            expected_revision=1,
         )
 
     results = race(correct(alice, "alice-v2"), correct(bob, "bob-v2"))
@@ -122,10 +135,14 @@ def test_splitting_or_merging_while_a_reviewer_rates_keeps_the_rating(db, edit):
     article, claim, editor, _ = _desk()
     reviewer = ReviewerFactory()
     label = claim.rating_scale.labels.get(slug="true")
-    neighbour = article.claims.exclude(pk=claim.pk).order_by("start").filter(start__gt=claim.start).first()
+    neighbour = (
+        article.claims.exclude(pk=claim.pk).order_by("start").filter(start__gt=claim.start).first()
+    )
 
     def rate():
-        return services.rating_submit(claim=claim, reviewer=reviewer, label=label, rationale="Checked")
+        return services.rating_submit(
+            claim=claim, reviewer=reviewer, label=label, rationale="Checked"
+        )
 
     def change():
         if edit == "split":

@@ -11,7 +11,9 @@ def _sign_in(client, username, password):
     return client.post(reverse("login"), {"username": username, "password": password})
 
 
-def test_repeated_failures_lock_the_account_out_even_with_the_right_password(db, reviewer, settings):
+def test_repeated_failures_lock_the_account_out_even_with_the_right_password(
+    db, reviewer, settings
+):
     client = Client()
     for _ in range(settings.AXES_FAILURE_LIMIT - 1):
         response = _sign_in(client, "rosa", "wrong-password")
@@ -34,7 +36,9 @@ def test_a_successful_sign_in_before_the_limit_resets_the_count(db, reviewer, se
     assert _sign_in(client, "rosa", "pw-for-tests-only").status_code == 302
 
 
-def test_other_users_are_not_locked_out_by_someone_elses_failures(db, reviewer, reviewer2, settings):
+def test_other_users_are_not_locked_out_by_someone_elses_failures(
+    db, reviewer, reviewer2, settings
+):
     client = Client()
     for _ in range(settings.AXES_FAILURE_LIMIT):
         _sign_in(client, "rosa", "wrong-password")

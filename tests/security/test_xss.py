@@ -23,7 +23,7 @@ PAYLOADS = [
     "<svg onload=alert(5)>",
     "<svg><script>alert(6)</script></svg>",
     "<iframe src=javascript:alert(7)>",
-    "<a href=\"javascript:alert(8)\">click</a>",
+    '<a href="javascript:alert(8)">click</a>',
     "<body onload=alert(9)>",
     "<details open ontoggle=alert(10)>",
     "<math><mtext><table><mglyph><style><img src=x onerror=alert(11)>",
@@ -31,10 +31,10 @@ PAYLOADS = [
     "</script><script>alert(13)</script>",
     "<scr<script>ipt>alert(14)</scr</script>ipt>",
     "&lt;script&gt;alert(15)&lt;/script&gt;",
-    "<div style=\"background:url(javascript:alert(16))\">",
+    '<div style="background:url(javascript:alert(16))">',
     "<input autofocus onfocus=alert(17)>",
     "{{ 7*7 }} {% debug %}",
-    "<object data=\"data:text/html;base64,PHNjcmlwdD5hbGVydCgxOCk8L3NjcmlwdD4=\"></object>",
+    '<object data="data:text/html;base64,PHNjcmlwdD5hbGVydCgxOCk8L3NjcmlwdD4="></object>',
     "[x](javascript:alert(19)) ![y](javascript:alert(20))",
 ]
 
@@ -52,9 +52,11 @@ class InertChecker(HTMLParser):
         for name, value in attrs:
             if name.startswith("on"):
                 self.problems.append(f"<{tag} {name}=...>")
-            if name in ("href", "src", "action", "formaction", "data") and value:
-                if value.strip().lower().startswith(("javascript:", "data:text/html", "vbscript:")):
-                    self.problems.append(f"<{tag} {name}={value!r}>")
+            scripted = ("javascript:", "data:text/html", "vbscript:")
+            if name in ("href", "src", "action", "formaction", "data") and (
+                value or ""
+            ).strip().lower().startswith(scripted):
+                self.problems.append(f"<{tag} {name}={value!r}>")
         if tag == "script":
             attributes = dict(attrs)
             if "src" not in attributes and attributes.get("type") not in SAFE_SCRIPT_TYPES:
@@ -84,9 +86,7 @@ def poisoned(db, editor):
         author="<img src=x onerror=alert('author')>",
     ).article
     claim = live_claim(article)
-    services.claim_reword(
-        claim=claim, editor=editor, wording=PAYLOADS[1], claimant=PAYLOADS[2]
-    )
+    services.claim_reword(claim=claim, editor=editor, wording=PAYLOADS[1], claimant=PAYLOADS[2])
     reviewer = ReviewerFactory(username="mallory")
     label = claim.rating_scale.labels.get(slug="false")
     services.rating_submit(claim=claim, reviewer=reviewer, label=label, rationale=PAYLOADS[3])

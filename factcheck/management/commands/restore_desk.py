@@ -4,12 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
-
-from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
 
 from factcheck.models import Article, Claim, RatingScale
 
