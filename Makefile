@@ -21,7 +21,7 @@ for c in "$$PYTHON" \
 done; exit 1
 endef
 
-.PHONY: run test lint format demo worker bench clean
+.PHONY: run test lint format bench clean
 .DEFAULT_GOAL := run
 
 $(VENV)/.installed: pyproject.toml uv.lock
@@ -63,3 +63,8 @@ format: $(VENV)/.installed
 
 clean:
 	rm -rf $(VENV) .pytest_cache db.sqlite3 screenshots
+
+# Benchmarks (not part of the tests): PostgreSQL on 127.0.0.1 and wrk; writes bench/RESULTS.md.
+bench: $(VENV)/.installed
+	@command -v wrk >/dev/null || { echo "wrk is needed: apt-get install -y wrk" >&2; exit 1; }
+	$(PY) bench/run_all.py $(BENCH_ARGS)

@@ -68,6 +68,9 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "rest_framework",
+    "django_filters",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     "django_htmx",
     "simple_history",
     "django_tasks_db",
@@ -199,11 +202,59 @@ SECURE_CSP = {
     "frame-ancestors": [CSP.NONE],
 }
 
+# The REST API under /api/v1/ (factcheck/api/). Tokens first, so that a request carrying one is
+# never taken for the browser session it may also carry; the session serves the browsable API.
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
+        "factcheck.api.authentication.ApiTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_RENDERER_CLASSES": [
+        "rest_framework.renderers.JSONRenderer",
+        "rest_framework.renderers.BrowsableAPIRenderer",
+    ],
+    "DEFAULT_PARSER_CLASSES": ["factcheck.api.parsers.StrictJSONParser"],
+    "DEFAULT_PAGINATION_CLASS": "factcheck.api.pagination.CursorPagination",
+    "PAGE_SIZE": 25,
+    "DEFAULT_THROTTLE_CLASSES": [
+        "factcheck.api.throttling.AnonRateThrottle",
+        "factcheck.api.throttling.UserRateThrottle",
+    ],
+    "EXCEPTION_HANDLER": "factcheck.api.exceptions.exception_handler",
+    "DEFAULT_SCHEMA_CLASS": "factcheck.api.schema.AutoSchema",
+    "URL_FORMAT_OVERRIDE": None,
+    "TEST_REQUEST_DEFAULT_FORMAT": "json",
+}
+# Requests per client (IP for anonymous clients, user for token holders): "N/sec|min|hour|day".
+FACTCHECK_API_ANON_RATE = env_str("FACTCHECK_API_ANON_RATE", "60/min")
+FACTCHECK_API_USER_RATE = env_str("FACTCHECK_API_USER_RATE", "1200/min")
+
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Factcheck API",
+    "DESCRIPTION": (
+        "Published verdicts, and for the desk's members the articles, claims, ratings, sources and "
+        "comments behind them. Anonymous clients read published verdicts only; everything else "
+        "needs an API token (`Authorization: Bearer fc_...`). Every error is "
+        '`{"error": {"code", "message", "fields"}}`.'
+    ),
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
+    "SCHEMA_PATH_PREFIX": r"/api/v1",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        "ArticleStatusEnum": "factcheck.models.Article.Status",
+        "ClaimStatusEnum": "factcheck.models.Claim.Status",
+    },
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "factcheck.api.schema.add_error_responses",
+    ],
+    # Swagger UI and ReDoc from the drf-spectacular-sidecar package: no CDN, works offline.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
 }
 
 LOGGING = {
@@ -223,8 +274,15 @@ FACTCHECK_PUBLIC_URL = env_str("FACTCHECK_PUBLIC_URL", "http://127.0.0.1:8000").
 FACTCHECK_QUORUM = env_int("FACTCHECK_QUORUM", 2)
 # Largest article a paste, upload, URL or `ingest` accepts, in bytes.
 FACTCHECK_MAX_ARTICLE_BYTES = env_int("FACTCHECK_MAX_ARTICLE_BYTES", 1_000_000)
+# A form post may carry an article a little over the limit (so the page can say it is too large);
+# far larger bodies are refused before they are read.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * FACTCHECK_MAX_ARTICLE_BYTES + 65_536
+FILE_UPLOAD_MAX_MEMORY_SIZE = DATA_UPLOAD_MAX_MEMORY_SIZE
 # Fetching an article from a URL: seconds before giving up; private addresses stay refused in
 # production (tests serve pages from 127.0.0.1 and turn this on).
 FACTCHECK_FETCH_TIMEOUT = env_int("FACTCHECK_FETCH_TIMEOUT", 10)
 FACTCHECK_FETCH_ALLOW_PRIVATE = env_bool("FACTCHECK_FETCH_ALLOW_PRIVATE", False)
 FACTCHECK_DEMO_PASSWORD = env_str("FACTCHECK_DEMO_PASSWORD", "factcheck-demo")
+# Claims already checked: similarity (0-1) from which a published claim is suggested as the same
+# claim; measured by bench/matching_eval.py.
+FACTCHECK_MATCH_THRESHOLD = float(env_str("FACTCHECK_MATCH_THRESHOLD", "0.5"))

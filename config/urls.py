@@ -4,13 +4,19 @@ from django.urls import include, path
 
 handler500 = "factcheck.errors.server_error"
 handler404 = "factcheck.errors.not_found"
+handler400 = "factcheck.errors.bad_request"
 
 admin.site.site_header = "Factcheck administration"
 admin.site.site_title = "Factcheck admin"
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("api/", include("factcheck.api.urls")),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("", include("factcheck.urls")),
 ]
+
+# 403 raised outside the API's views (a CSRF failure): JSON under /api/. (400, 404 and 500 are
+# handled above by factcheck.errors, which answers JSON under /api/ too.)
+handler403 = "factcheck.api.exceptions.handler403"

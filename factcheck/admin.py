@@ -8,9 +8,11 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count
 from django.shortcuts import render
+from django.utils import timezone
 from simple_history.admin import SimpleHistoryAdmin
 
 from factcheck import services
+from factcheck.api.models import ApiToken
 from factcheck.models import (
     Article,
     Assignment,
@@ -368,3 +370,27 @@ class AssignmentAdmin(admin.ModelAdmin):
     search_fields = ["claim__wording", "reviewer__username"]
     date_hierarchy = "created_at"
     raw_id_fields = ["claim"]
+
+
+@admin.register(ApiToken)
+class ApiTokenAdmin(admin.ModelAdmin):
+    """Tokens are created by their owners (/api/v1/tokens/); here they are seen and revoked."""
+
+    list_display = ["name", "user", "prefix", "created_at", "last_used_at", "revoked_at"]
+    list_filter = [("revoked_at", admin.EmptyFieldListFilter)]
+    list_select_related = ["user"]
+    search_fields = ["name", "prefix", "user__username"]
+    readonly_fields = ["user", "name", "prefix", "created_at", "last_used_at", "revoked_at"]
+    exclude = ["key_hash"]
+    actions = ["revoke"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    @admin.action(description="Revoke selected tokens", permissions=["delete"])
+    def revoke(self, request, queryset):
+        revoked = queryset.filter(revoked_at__isnull=True).update(revoked_at=timezone.now())
+        self.message_user(request, f"Revoked {revoked} token(s).")

@@ -9,11 +9,13 @@ from __future__ import annotations
 import json
 import sys
 
+from django.conf import settings
 from django.db import InterfaceError, OperationalError
 from django.http import HttpRequest, HttpResponse
 from django.template import loader
 
 RETRY_AFTER_SECONDS = 30
+TITLES = {400: "Bad request", 500: "Something went wrong", 503: "Temporarily unavailable"}
 
 
 def _wants_json(request: HttpRequest) -> bool:
@@ -28,7 +30,9 @@ def _response(request: HttpRequest, status: int, code: str, message: str) -> Htt
         response = HttpResponse(body, status=status, content_type="application/json")
     else:
         # No RequestContext: its context processors would ask the database about the user.
-        html = loader.get_template("error.html").render({"status": status, "message": message})
+        html = loader.get_template("error.html").render(
+            {"status": status, "message": message, "title": TITLES.get(status, "Error")}
+        )
         response = HttpResponse(html, status=status)
     if status == 503:
         response["Retry-After"] = str(RETRY_AFTER_SECONDS)
@@ -47,6 +51,17 @@ def server_error(request: HttpRequest) -> HttpResponse:
         )
     return _response(
         request, 500, "server_error", "Something went wrong on our side. It has been logged."
+    )
+
+
+def bad_request(request: HttpRequest, exception=None) -> HttpResponse:
+    """handler400: oversized or malformed requests get a message that says so."""
+    return _response(
+        request,
+        400,
+        "bad_request",
+        "The request was too large or malformed. Articles are limited to "
+        f"{settings.FACTCHECK_MAX_ARTICLE_BYTES:,} bytes.",
     )
 
 

@@ -110,7 +110,7 @@ _BINARY_CONTROLS = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f]")
 _MAX_CONTROL_SHARE = 0.05
 
 
-def decode_upload(data: bytes, *, max_bytes: int = MAX_BYTES_DEFAULT) -> str:
+def decode_upload(data: bytes, *, max_bytes: int = MAX_BYTES_DEFAULT, what: str = "file") -> str:
     """Decode an uploaded file as UTF-8 text, or refuse it with an ``ExtractionError``.
 
     Refused: empty or whitespace-only files, files over ``max_bytes``, binary files (any NUL byte,
@@ -118,29 +118,33 @@ def decode_upload(data: bytes, *, max_bytes: int = MAX_BYTES_DEFAULT) -> str:
     mark is accepted and dropped. The returned string is not normalised yet.
     """
     if not data:
-        raise ExtractionError("The file is empty.")
+        raise ExtractionError(f"The {what} is empty.")
     if len(data) > max_bytes:
         raise ExtractionError(
-            f"The file is too large ({len(data):,} bytes); the limit is {max_bytes:,} bytes."
+            f"The {what} is too large ({len(data):,} bytes); the limit is {max_bytes:,} bytes."
         )
     if data.startswith((b"\xff\xfe", b"\xfe\xff")) and b"\x00" in data:
         # Checked before the NUL test so that the message says what to do about it.
-        raise ExtractionError("The file is UTF-16 text; only UTF-8 is accepted. Save it as UTF-8.")
+        raise ExtractionError(
+            f"The {what} is UTF-16 text; only UTF-8 is accepted. Save it as UTF-8."
+        )
     if b"\x00" in data:
-        raise ExtractionError("The file looks binary (it contains NUL bytes), not text.")
+        raise ExtractionError(f"The {what} looks binary (it contains NUL bytes), not text.")
     bom = len(_UTF8_BOM) if data.startswith(_UTF8_BOM) else 0
     try:
         text = data[bom:].decode("utf-8")
     except UnicodeDecodeError as exc:
         position = bom + exc.start
         raise ExtractionError(
-            f"The file is not valid UTF-8 text (byte 0x{data[position]:02x} at position "
+            f"The {what} is not valid UTF-8 text (byte 0x{data[position]:02x} at position "
             f"{position} cannot be decoded). Save it as UTF-8 and upload it again."
         ) from None
     if len(_BINARY_CONTROLS.findall(text)) > _MAX_CONTROL_SHARE * len(text):
-        raise ExtractionError("The file looks binary (it is full of control characters), not text.")
+        raise ExtractionError(
+            f"The {what} looks binary (it is full of control characters), not text."
+        )
     if not text.strip():
-        raise ExtractionError("The file contains only whitespace.")
+        raise ExtractionError(f"The {what} contains only whitespace.")
     return text
 
 

@@ -18,6 +18,8 @@ from simple_history.models import HistoricalRecords
 models.CharField.register_lookup(Length)
 models.TextField.register_lookup(Length)
 
+from factcheck.api.models import ApiToken  # noqa: E402, F401  (API tokens: factcheck/api/)
+
 
 class Outlet(models.Model):
     """Who published an article."""
@@ -203,6 +205,8 @@ class Claim(models.Model):
 
     # Claims in these states have been replaced or set aside; all others are live work.
     RETIRED = (Status.DISMISSED, Status.SPLIT, Status.MERGED)
+    # An editor moves a claim up or down the triage queue within these bounds (see `priority`).
+    PRIORITY_MIN, PRIORITY_MAX = -3, 3
 
     article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="claims")
     start = models.PositiveIntegerField()
@@ -219,6 +223,10 @@ class Claim(models.Model):
         default=dict, blank=True, help_text="What produced the score: feature name -> contribution."
     )
     score_version = models.CharField(max_length=40, blank=True)
+    priority = models.SmallIntegerField(
+        default=0,
+        help_text="An editor's re-rank in the triage queue, from -3 (later) to +3 (sooner).",
+    )
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.CANDIDATE)
     dismissed_reason = models.TextField(blank=True)
     rating_scale = models.ForeignKey(RatingScale, on_delete=models.PROTECT, related_name="claims")
@@ -269,6 +277,9 @@ class Claim(models.Model):
                 fields=["article", "start", "end"],
                 condition=~Q(status__in=["dismissed", "split", "merged"]),
                 name="one_live_claim_per_span",
+            ),
+            models.CheckConstraint(
+                condition=Q(priority__gte=-3) & Q(priority__lte=3), name="claim_priority_range"
             ),
         ]
 
@@ -445,6 +456,14 @@ class Verdict(models.Model):
     ratings_count = models.PositiveSmallIntegerField(
         default=0, help_text="Independent ratings the claim had when this was published."
     )
+    reused_from = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="reused_by",
+        help_text="The earlier verdict on the same claim that this one reuses (claims already checked).",
+    )
 
     history = HistoricalRecords()
 
@@ -480,3 +499,155 @@ class Verdict(models.Model):
             "factcheck:public_verdict",
             kwargs={"claim_id": self.claim_id, "slug": slugify(self.summary)[:60] or "verdict"},
         )
+
+
+# --- Consensus: written only by factcheck.tasks.recompute_consensus -------------------------------
+
+
+class ClaimConsensus(models.Model):
+    """What the claim's ratings propose, as of the last whole-desk recompute (see factcheck.consensus).
+
+    `proposed_label` is the plain plurality proposal, `weighted_label` the one weighted by reviewer
+    reliability; either is empty when the ratings propose nothing. The editor always decides.
+    """
+
+    claim = models.OneToOneField(
+        Claim, on_delete=models.CASCADE, primary_key=True, related_name="consensus"
+    )
+    n_ratings = models.PositiveSmallIntegerField()
+    proposed_label = models.ForeignKey(
+        RatingLabel, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    weighted_label = models.ForeignKey(
+        RatingLabel, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    needs_discussion = models.BooleanField(default=False)
+    majority_share = models.FloatField(help_text="Share of the ratings that chose the top label.")
+    spread = models.PositiveSmallIntegerField(
+        null=True, blank=True, help_text="Steps between the highest and lowest on-scale rating."
+    )
+    updated_at = models.DateTimeField(help_text="When a recompute last changed this row.")
+
+    class Meta:
+        indexes = [
+            # API and queues: the claims that need discussion.
+            models.Index(
+                fields=["claim"], condition=Q(needs_discussion=True), name="consensus_discussion"
+            ),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(majority_share__gte=0) & Q(majority_share__lte=1),
+                name="consensus_share_in_unit_range",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"consensus of claim {self.claim_id}"
+
+
+class ReviewerReliability(models.Model):
+    """A reviewer's accuracy under the one-coin Dawid–Skene model, as of the last recompute.
+
+    `n_shared` counts ratings of claims that others also rated; the accuracy weighs the reviewer's vote
+    only once `qualified` (n_shared >= consensus.MIN_SHARED).
+    """
+
+    reviewer = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="reliability",
+    )
+    n_ratings = models.PositiveIntegerField()
+    n_shared = models.PositiveIntegerField()
+    accuracy = models.FloatField(null=True, blank=True)
+    qualified = models.BooleanField(default=False)
+    updated_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name_plural = "reviewer reliabilities"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(accuracy__isnull=True) | (Q(accuracy__gte=0) & Q(accuracy__lte=1)),
+                name="reliability_accuracy_in_unit_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(n_shared__lte=F("n_ratings")), name="reliability_shared_within_ratings"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"reliability of {self.reviewer}"
+
+
+class DeskSnapshot(models.Model):
+    """The desk's agreement figures from the last whole-desk recompute: a single row (pk 1).
+
+    `figures` holds Krippendorff's alpha per month, outlet, scale and pair of reviewers, each as
+    {"alpha": float | None, "claims": n, "ratings": n}, and how the reliability model ran.
+    """
+
+    started_at = models.DateTimeField(help_text="When the recompute began reading the ratings.")
+    computed_at = models.DateTimeField()
+    duration_ms = models.PositiveIntegerField(default=0)
+    alpha = models.FloatField(null=True, blank=True)
+    n_claims = models.PositiveIntegerField(default=0, help_text="Claims that alpha rests on.")
+    n_ratings = models.PositiveIntegerField(default=0, help_text="Ratings that alpha rests on.")
+    figures = models.JSONField(default=dict)
+
+    class Meta:
+        constraints = [models.CheckConstraint(condition=Q(id=1), name="one_desk_snapshot")]
+
+    def __str__(self) -> str:
+        return f"desk snapshot of {self.computed_at:%Y-%m-%d %H:%M}"
+
+
+# --- Triage: claims already checked ---------------------------------------------------------------
+
+
+class ClaimMatch(models.Model):
+    """A published claim that may say the same thing as `claim`, found by `factcheck.matching`.
+
+    The matcher only suggests; an editor confirms (the claim then reuses the earlier verdict) or
+    rejects. Rows are never deleted, so a rejected pair is remembered and never suggested again.
+    """
+
+    class Status(models.TextChoices):
+        SUGGESTED = "suggested", "Suggested"
+        CONFIRMED = "confirmed", "Confirmed"
+        REJECTED = "rejected", "Rejected"
+
+    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="matches")
+    match = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="matched_by")
+    score = models.FloatField(help_text="Similarity in [0, 1] when suggested.")
+    method = models.CharField(max_length=20, help_text="Which matcher found it.")
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.SUGGESTED)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-score", "id"]
+        constraints = [
+            # Also the index of the claim panel's query (the matches of one claim).
+            models.UniqueConstraint(fields=["claim", "match"], name="one_match_per_pair"),
+            models.CheckConstraint(condition=~Q(claim=F("match")), name="match_not_self"),
+            models.CheckConstraint(
+                condition=Q(score__gte=0) & Q(score__lte=1), name="match_score_in_unit_range"
+            ),
+            models.CheckConstraint(
+                condition=Q(status="suggested", decided_at__isnull=True)
+                | (~Q(status="suggested") & Q(decided_at__isnull=False)),
+                name="match_decision_has_time",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"claim {self.claim_id} ~ claim {self.match_id} ({self.status})"

@@ -12,17 +12,23 @@ from dataclasses import dataclass
 from itertools import pairwise
 
 from django.conf import settings
-from django.db.models import Count, Exists, Max, Min, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, F, Max, Min, OuterRef, Prefetch, Q, QuerySet
+from django.utils import timezone
 
-from factcheck import access
+from factcheck import access, consensus
 from factcheck.models import (
     Article,
     Assignment,
     Claim,
+    ClaimConsensus,
+    ClaimMatch,
     Comment,
+    DeskSnapshot,
     Outlet,
     Rating,
     RatingLabel,
+    RatingScale,
+    ReviewerReliability,
     Source,
     Verdict,
 )
@@ -41,13 +47,31 @@ def _with_rating_stats(qs: QuerySet[Claim]) -> QuerySet[Claim]:
 
 
 def disagreement_q() -> Q:
-    """Ratings that differ by more than one step, or mix labels inside and outside the scale."""
+    """Claims that need discussion (consensus.needs_discussion, in SQL): two or more ratings, and no
+    label chosen by a strict majority of them, or on-scale ratings two or more steps apart.
+
+    Needs `_with_rating_stats` and `_with_top_label_count` annotations.
+    """
     from django.db.models import F
 
     return Q(n_ratings__gte=2) & (
-        Q(max_value__gt=F("min_value") + 1)
-        | (Q(n_off_scale__gt=0) & Q(n_off_scale__lt=F("n_ratings")))
+        Q(top_label_count_x2__lte=F("n_ratings")) | Q(max_value__gte=F("min_value") + 2)
     )
+
+
+def _with_top_label_count(qs: QuerySet[Claim]) -> QuerySet[Claim]:
+    """Annotate twice the number of ratings of the claim's most chosen label (for the majority test)."""
+    from django.db.models import IntegerField, Subquery
+
+    top = (
+        Rating.objects.filter(claim=OuterRef("pk"))
+        .order_by()
+        .values("label")
+        .annotate(n=Count("pk"))
+        .order_by("-n")
+        .values("n")[:1]
+    )
+    return qs.annotate(top_label_count_x2=Subquery(top, output_field=IntegerField()) * 2)
 
 
 def claim_queue_base() -> QuerySet[Claim]:
@@ -80,13 +104,44 @@ def reviewer_needing_ratings(user) -> QuerySet[Claim]:
 
 
 def editor_candidates() -> QuerySet[Claim]:
-    """Candidates waiting for triage, most check-worthy first."""
+    """Candidates waiting for triage, in queue order:
+
+    1. the editors' priority (`Claim.priority`, moved with `services.claim_reprioritise`);
+    2. claims nobody is assigned to yet before those already assigned;
+    3. check-worthiness in bands of 0.1 (`queue_band`), most check-worthy first;
+    4. within a band, claims of the newest articles first; then the exact score.
+    """
+    from django.db.models.functions import Floor
+
     return (
         Claim.objects.select_related("article", "article__outlet")
         .filter(status=Claim.Status.CANDIDATE)
         .exclude(article__status=Article.Status.ARCHIVED)
+        .annotate(
+            is_assigned=Exists(Assignment.objects.filter(claim=OuterRef("pk"))),
+            queue_band=Floor(F("score") * 10),
+        )
+        .order_by("-priority", "is_assigned", "-queue_band", "-article__created_at", "-score", "pk")
+    )
+
+
+def claim_matches(claim: Claim) -> list[ClaimMatch]:
+    """The published claims that may say the same as `claim`, best first, each with its current
+    verdict as `match.current_verdict` (None if it was withdrawn). Two queries, however many."""
+    current = Prefetch(
+        "match__verdicts",
+        queryset=Verdict.objects.filter(is_current=True).select_related("label"),
+        to_attr="current_verdicts",
+    )
+    matches = list(
+        ClaimMatch.objects.filter(claim=claim)
+        .select_related("match", "match__article", "match__article__outlet", "decided_by")
+        .prefetch_related(current)
         .order_by("-score", "pk")
     )
+    for m in matches:
+        m.current_verdict = m.match.current_verdicts[0] if m.match.current_verdicts else None
+    return matches
 
 
 def editor_awaiting_verdict() -> QuerySet[Claim]:
@@ -99,9 +154,10 @@ def editor_awaiting_verdict() -> QuerySet[Claim]:
 
 
 def editor_disagreements() -> QuerySet[Claim]:
-    """Selected claims whose reviewers disagree by more than one step."""
+    """Live, unpublished claims that need discussion (see `disagreement_q`), read from the ratings
+    themselves so the queue is never behind the background recompute."""
     return (
-        claim_queue_base()
+        _with_top_label_count(claim_queue_base())
         .filter(status__in=LIVE_UNPUBLISHED)
         .filter(disagreement_q())
         .order_by("-score", "pk")
@@ -197,12 +253,12 @@ class Agreement:
 
 
 def agreement_of(ratings: list[Rating], quorum: int | None = None) -> Agreement:
+    """Quorum and the needs-discussion flag of one claim's ratings (`disagreement` is that flag)."""
     quorum = settings.FACTCHECK_QUORUM if quorum is None else quorum
     values = [r.label.value for r in ratings if r.label.value is not None]
-    off_scale = len(ratings) - len(values)
     spread = (max(values) - min(values)) if values else None
-    disagreement = len(ratings) >= 2 and (
-        (spread is not None and spread > 1) or (off_scale > 0 and len(values) > 0)
+    disagreement = consensus.needs_discussion(
+        [r.label_id for r in ratings], [r.label.value for r in ratings]
     )
     return Agreement(len(ratings), quorum, len(ratings) >= quorum, disagreement, spread)
 
@@ -380,4 +436,310 @@ def public_claim(claim_id: int) -> Claim:
             ),
         )
         .get(pk=claim_id)
+    )
+
+
+# --- Consensus ------------------------------------------------------------------------------------
+#
+# The background task stores what the whole desk's ratings propose (factcheck.tasks); pages compute a
+# claim's proposals live from its ratings with the stored reviewer reliabilities, so a page is never
+# behind its own ratings, and only the reliability weights can lag by one recompute.
+
+
+@dataclass
+class Proposal:
+    """What a claim's ratings propose. The editor always decides; this only informs."""
+
+    plain: RatingLabel | None
+    weighted: RatingLabel | None
+    needs_discussion: bool
+    majority_share: float
+    spread: int | None
+    n_ratings: int
+    weighted_in_use: bool
+    accuracy: dict[int, float]
+    ratings: list[Rating]
+
+    @property
+    def differs(self) -> bool:
+        return self.plain != self.weighted
+
+    @property
+    def reasons(self) -> list[str]:
+        """Why the claim needs discussion, in words."""
+        out = []
+        if self.n_ratings >= 2 and self.majority_share <= 0.5:
+            out.append("no label has a majority of the ratings")
+        if self.spread is not None and self.spread >= 2:
+            out.append(f"the ratings span {self.spread} steps of the scale")
+        return out
+
+
+def desk_snapshot() -> DeskSnapshot | None:
+    """The desk's agreement figures from the last recompute, or None before the first one."""
+    return DeskSnapshot.objects.filter(pk=1).first()
+
+
+def _proposal(
+    ratings: list[Rating], reliability: dict[int, ReviewerReliability], typical, n_labels: int
+) -> Proposal | None:
+    if not ratings:
+        return None
+    accuracy = {
+        r.reviewer_id: reliability[r.reviewer_id].accuracy
+        for r in ratings
+        if r.reviewer_id in reliability and reliability[r.reviewer_id].qualified
+    }
+    result = consensus.claim_consensus(
+        0,
+        [r.label_id for r in ratings],
+        [r.label.value for r in ratings],
+        [accuracy.get(r.reviewer_id) for r in ratings],
+        typical=typical,
+        n_labels=n_labels,
+    )
+    label = {r.label_id: r.label for r in ratings}
+    return Proposal(
+        plain=label.get(result.proposed),
+        weighted=label.get(result.weighted),
+        needs_discussion=result.needs_discussion,
+        majority_share=result.majority_share,
+        spread=result.spread,
+        n_ratings=result.n_ratings,
+        weighted_in_use=typical is not None,
+        accuracy=accuracy,
+        ratings=ratings,
+    )
+
+
+def _typical(snapshot: DeskSnapshot | None):
+    return snapshot.figures.get("typical_accuracy") if snapshot else None
+
+
+def claim_proposal(claim: Claim, snapshot: DeskSnapshot | None = None) -> Proposal | None:
+    """The proposals of a claim from `claim_for_panel` (ratings and scale labels prefetched): one
+    query for the raters' reliabilities. Show it only to who may see all ratings (blind rating)."""
+    ratings = list(claim.ratings.all())
+    reliability = {
+        r.reviewer_id: r
+        for r in ReviewerReliability.objects.filter(
+            reviewer_id__in=[x.reviewer_id for x in ratings]
+        )
+    }
+    n_labels = len(claim.rating_scale.labels.all())
+    return _proposal(ratings, reliability, _typical(snapshot), n_labels)
+
+
+def attach_proposals(claims, snapshot: DeskSnapshot | None = None) -> None:
+    """Set `claim.proposal` on each claim of a queue page in three queries, whatever their number.
+    For editors' queues only (blind rating)."""
+    claims = list(claims)
+    by_claim: dict[int, list[Rating]] = {c.pk: [] for c in claims}
+    ratings = Rating.objects.filter(claim_id__in=by_claim).select_related("label").order_by("pk")
+    for r in ratings:
+        by_claim[r.claim_id].append(r)
+    reviewers = {r.reviewer_id for rs in by_claim.values() for r in rs}
+    reliability = {
+        r.reviewer_id: r for r in ReviewerReliability.objects.filter(reviewer_id__in=reviewers)
+    }
+    sizes = dict(
+        RatingLabel.objects.filter(scale__claims__in=list(by_claim))
+        .order_by()
+        .values("scale_id")
+        .annotate(n=Count("pk", distinct=True))
+        .values_list("scale_id", "n")
+    )
+    typical = _typical(snapshot)
+    for claim in claims:
+        claim.proposal = _proposal(
+            by_claim[claim.pk], reliability, typical, sizes.get(claim.rating_scale_id, 2)
+        )
+
+
+@dataclass
+class AgreementFigure:
+    """Krippendorff's alpha of one slice of the desk, with what it rests on."""
+
+    title: str
+    alpha: float | None
+    claims: int
+    ratings: int
+
+    @property
+    def band(self) -> str:
+        return consensus.reliability_band(self.alpha)
+
+
+def agreement_figure(title: str, data: dict | None) -> AgreementFigure:
+    data = data or {}
+    return AgreementFigure(title, data.get("alpha"), data.get("claims", 0), data.get("ratings", 0))
+
+
+def agreement_behind(claim: Claim, snapshot: DeskSnapshot | None) -> list[AgreementFigure]:
+    """The desk's agreement that stands behind a claim's proposal: on its scale, for its outlet, and
+    overall. No queries beyond the snapshot (the claim comes from `claim_for_panel`)."""
+    if snapshot is None:
+        return []
+    figures = snapshot.figures
+    outlet = claim.article.outlet.name if claim.article.outlet else "No outlet"
+    return [
+        agreement_figure(
+            f"{claim.rating_scale.name} scale",
+            figures.get("by_scale", {}).get(str(claim.rating_scale_id)),
+        ),
+        agreement_figure(outlet, figures.get("by_outlet", {}).get(outlet)),
+        AgreementFigure("Whole desk", snapshot.alpha, snapshot.n_claims, snapshot.n_ratings),
+    ]
+
+
+def desk_stats() -> dict:
+    """The whole desk's consensus as plain data (for `desk_stats --json` and the API), from the stored
+    recompute in five queries.
+
+    Editors only: it holds every reviewer's reliability and every claim's proposal (blind rating).
+    Keys: computed_at, alpha (ordinal Krippendorff's alpha over every claim with two or more on-scale
+    ratings), alpha_band, alpha_claims, alpha_ratings, thresholds, by_month, by_outlet, by_scale (by scale
+    slug), by_pair (list of {reviewers: [username, username], alpha, claims, ratings}), reviewers
+    (username -> {ratings, shared, reliability, qualified}) and claims (claim id as a string ->
+    {proposed, weighted, needs_discussion, ratings}, labels by slug).
+    """
+    snapshot = desk_snapshot()
+    figures = snapshot.figures if snapshot else {}
+    rows = ReviewerReliability.objects.select_related("reviewer").order_by("reviewer__username")
+    username = {}
+    reviewers = {}
+    for r in rows:
+        username[r.reviewer_id] = r.reviewer.get_username()
+        reviewers[username[r.reviewer_id]] = {
+            "ratings": r.n_ratings,
+            "shared": r.n_shared,
+            "reliability": r.accuracy,
+            "qualified": r.qualified,
+        }
+    claims = {
+        str(pk): {
+            "proposed": proposed,
+            "weighted": weighted,
+            "needs_discussion": flag,
+            "ratings": n,
+        }
+        for pk, proposed, weighted, flag, n in ClaimConsensus.objects.order_by(
+            "claim_id"
+        ).values_list(
+            "claim_id",
+            "proposed_label__slug",
+            "weighted_label__slug",
+            "needs_discussion",
+            "n_ratings",
+        )
+    }
+    scales = dict(RatingScale.objects.values_list("pk", "slug"))
+    return {
+        "computed_at": snapshot.computed_at.isoformat() if snapshot else None,
+        "alpha": snapshot.alpha if snapshot else None,
+        "alpha_band": consensus.reliability_band(snapshot.alpha if snapshot else None),
+        "alpha_claims": snapshot.n_claims if snapshot else 0,
+        "alpha_ratings": snapshot.n_ratings if snapshot else 0,
+        "thresholds": {"reliable": consensus.RELIABLE, "tentative": consensus.TENTATIVE},
+        "by_month": figures.get("by_month", {}),
+        "by_outlet": figures.get("by_outlet", {}),
+        "by_scale": {scales.get(int(k), k): v for k, v in figures.get("by_scale", {}).items()},
+        "by_pair": [
+            {**p, "reviewers": [username.get(x, str(x)) for x in p["reviewers"]]}
+            for p in figures.get("by_pair", [])
+        ],
+        "reviewers": reviewers,
+        "claims": claims,
+    }
+
+
+@dataclass
+class DeskHealth:
+    """What the desk health page shows, gathered in a fixed number of queries."""
+
+    snapshot: DeskSnapshot | None
+    verdicts: list[dict]
+    scale_sizes: dict[int, int]
+    reviewers: list[dict]
+    days_to_verdict: list[tuple[str, float]]
+    open_work: list[tuple[str, int]]
+    scale_names: dict[int, str]
+    usernames: dict[int, str]
+
+
+def desk_health() -> DeskHealth:
+    """Data for the desk health page (editors only): current published verdicts per outlet and label,
+    ratings and reliability per reviewer, days from an article's arrival to its claims' first published
+    verdict (by month of publication), and the open work by state. Seven queries."""
+    verdicts = list(
+        Verdict.objects.filter(is_current=True, claim__status=Claim.Status.PUBLISHED)
+        .values(
+            "claim__article__outlet__name",
+            "label__name",
+            "label__value",
+            "label__scale_id",
+            "label__position",
+        )
+        .annotate(n=Count("pk"))
+        .order_by("claim__article__outlet__name", "label__scale_id", "label__position")
+    )
+    scale_sizes = dict(
+        RatingLabel.objects.filter(value__isnull=False)
+        .order_by()
+        .values("scale_id")
+        .annotate(n=Count("pk"))
+        .values_list("scale_id", "n")
+    )
+    reliability = {r.reviewer_id: r for r in ReviewerReliability.objects.all()}
+    reviewers = [
+        {"id": pk, "username": name, "ratings": n, "reliability": reliability.get(pk)}
+        for pk, name, n in Rating.objects.order_by()
+        .values("reviewer_id", "reviewer__username")
+        .annotate(n=Count("pk"))
+        .order_by("-n", "reviewer__username")
+        .values_list("reviewer_id", "reviewer__username", "n")
+    ]
+    first_verdicts = Verdict.objects.filter(revision=1).values_list(
+        "published_at", "claim__article__created_at"
+    )
+    days_to_verdict = [
+        (
+            timezone.localtime(published).strftime("%Y-%m"),
+            (published - arrived).total_seconds() / 86400,
+        )
+        for published, arrived in first_verdicts
+    ]
+    counts = dict.fromkeys(
+        (
+            "Candidates to triage",
+            "Short of quorum",
+            "Awaiting a verdict",
+            "Needs discussion",
+        ),
+        0,
+    )
+    quorum = settings.FACTCHECK_QUORUM
+    for status, n, top_x2, high, low in (
+        _with_top_label_count(_with_rating_stats(Claim.objects.all()))
+        .filter(status__in=LIVE_UNPUBLISHED)
+        .values_list("status", "n_ratings", "top_label_count_x2", "max_value", "min_value")
+    ):
+        discuss = n >= 2 and (top_x2 <= n or (high is not None and high - low >= 2))
+        if discuss:
+            counts["Needs discussion"] += 1
+        elif n >= quorum:
+            counts["Awaiting a verdict"] += 1
+        elif status == Claim.Status.CANDIDATE:
+            counts["Candidates to triage"] += 1
+        else:
+            counts["Short of quorum"] += 1
+    return DeskHealth(
+        snapshot=desk_snapshot(),
+        verdicts=verdicts,
+        scale_sizes=scale_sizes,
+        reviewers=reviewers,
+        days_to_verdict=days_to_verdict,
+        open_work=list(counts.items()),
+        scale_names=dict(RatingScale.objects.values_list("pk", "name")),
+        usernames={r["id"]: r["username"] for r in reviewers},
     )

@@ -21,11 +21,12 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
-from factcheck import access, extraction
+from factcheck import access, checkworthiness, extraction, matching, tasks
 from factcheck.models import (
     Article,
     Assignment,
     Claim,
+    ClaimMatch,
     Comment,
     Outlet,
     Rating,
@@ -56,6 +57,17 @@ def _require_desk_member(user) -> None:
         raise PermissionDenied("Only reviewers and editors can do this.")
 
 
+def _reject_nul(**fields: str | None) -> None:
+    """NUL characters are never text: PostgreSQL refuses them and SQLite truncates at them."""
+    bad = {
+        name: "This text contains a NUL character (\\x00); remove it."
+        for name, value in fields.items()
+        if value and "\x00" in value
+    }
+    if bad:
+        raise ValidationError(bad)
+
+
 def _blank(value: str | None) -> bool:
     return value is None or not value.strip()
 
@@ -75,6 +87,7 @@ def text_hash(text: str) -> str:
 
 def outlet_get_or_create(*, name: str, homepage: str = "") -> Outlet:
     """The outlet of that name (case-insensitive), created if new."""
+    _reject_nul(outlet=name)
     name = " ".join(name.split())
     if not name:
         raise ValidationError({"outlet": "An outlet needs a name."})
@@ -109,18 +122,22 @@ def article_ingest(
     """
     max_bytes = settings.FACTCHECK_MAX_ARTICLE_BYTES
     try:
-        if isinstance(content, bytes):
-            raw = extraction.decode_upload(content, max_bytes=max_bytes)
-        else:
-            if len(content.encode("utf-8", errors="replace")) > max_bytes:
+        if isinstance(content, str):
+            # Pasted text gets the same checks as a file: size, binary, control characters.
+            try:
+                content = content.encode("utf-8")
+            except UnicodeEncodeError:
                 raise extraction.ExtractionError(
-                    f"The article is larger than the limit of {max_bytes:,} bytes."
-                )
-            raw = content
+                    "The text contains characters that are not valid Unicode (unpaired surrogates)."
+                ) from None
+            raw = extraction.decode_upload(content, max_bytes=max_bytes, what="text")
+        else:
+            raw = extraction.decode_upload(content, max_bytes=max_bytes)
         extracted = extraction.extract(raw, filename=filename, content_type=content_type)
     except extraction.ExtractionError as exc:
         raise ValidationError(str(exc)) from exc
 
+    _reject_nul(title=title, author=author, url=url)
     if url:
         URLValidator(schemes=["http", "https"])(url)
     digest = text_hash(extracted.text)
@@ -146,6 +163,7 @@ def article_ingest(
     try:
         with transaction.atomic():
             article.save()
+            scored = [checkworthiness.score_claim(c.quote) for c in extracted.candidates]
             claims = [
                 Claim(
                     article=article,
@@ -156,15 +174,19 @@ def article_ingest(
                     suffix=c.suffix,
                     wording=c.quote,
                     claimant=claimant,
-                    score=c.score,
-                    features=c.features,
-                    score_version=extraction.SCORE_VERSION,
+                    score=s.score,
+                    features=s.features,
+                    score_version=s.version,
                     rating_scale=scale,
                     created_by=created_by,
                 )
-                for c in extracted.candidates
+                for c, s in zip(extracted.candidates, scored, strict=True)
             ]
-            bulk_create_with_history(claims, Claim, batch_size=500, default_user=created_by)
+            claims = bulk_create_with_history(
+                claims, Claim, batch_size=500, default_user=created_by
+            )
+            # Claims already checked, in any article: one query for the whole article.
+            matching.suggest(claims)
     except IntegrityError:
         # Another request stored the same text between our check and our insert.
         existing = Article.objects.filter(text_hash=digest).first()
@@ -228,6 +250,7 @@ def claim_create(
     Surrounding whitespace is trimmed from the span; the anchor is always exact.
     """
     _require_editor(editor)
+    _reject_nul(wording=wording, claimant=claimant)
     text = article.text
     if not (0 <= start < end <= len(text)):
         raise ValidationError(
@@ -240,7 +263,7 @@ def claim_create(
     if start >= end:
         raise ValidationError("The selection is empty.")
     quote, prefix, suffix = extraction.anchor(text, start, end)
-    score, features = extraction.score_sentence(quote)
+    scored = checkworthiness.score_claim(quote)
     claim = Claim(
         article=article,
         start=start,
@@ -250,9 +273,9 @@ def claim_create(
         suffix=suffix,
         wording=wording.strip() or quote,
         claimant=claimant.strip() or (article.outlet.name if article.outlet else ""),
-        score=score,
-        features=features,
-        score_version=extraction.SCORE_VERSION,
+        score=scored.score,
+        features=scored.features,
+        score_version=scored.version,
         status=Claim.Status.SELECTED,
         rating_scale=RatingScale.default(),
         created_by=editor,
@@ -266,6 +289,7 @@ def claim_create(
             article_refresh_status(article=article)
     except IntegrityError:
         raise ValidationError("A claim already covers exactly this span.") from None
+    matching.suggest([claim])
     return claim
 
 
@@ -294,6 +318,7 @@ def claim_dismiss(
 ) -> Claim:
     """Set a claim aside as not worth checking; the reason is kept."""
     _require_editor(editor)
+    _reject_nul(reason=reason)
     if _blank(reason):
         raise ValidationError({"reason": "Say why the claim is dismissed."})
     claim = _lock_claim(claim, expected_version)
@@ -319,6 +344,7 @@ def claim_reword(
 ) -> Claim:
     """Change what is checked (and who claimed it); the anchor in the article does not move."""
     _require_editor(editor)
+    _reject_nul(wording=wording, claimant=claimant)
     if _blank(wording):
         raise ValidationError({"wording": "The wording cannot be empty."})
     claim = _lock_claim(claim, expected_version)
@@ -334,7 +360,7 @@ def claim_reword(
 def _derive_claim(source: Claim, start: int, end: int, editor, status: str) -> Claim:
     text = source.article.text
     quote, prefix, suffix = extraction.anchor(text, start, end)
-    score, features = extraction.score_sentence(quote)
+    scored = checkworthiness.score_claim(quote)
     claim = Claim(
         article=source.article,
         start=start,
@@ -344,9 +370,9 @@ def _derive_claim(source: Claim, start: int, end: int, editor, status: str) -> C
         suffix=suffix,
         wording=quote,
         claimant=source.claimant,
-        score=score,
-        features=features,
-        score_version=extraction.SCORE_VERSION,
+        score=scored.score,
+        features=scored.features,
+        score_version=scored.version,
         status=status,
         rating_scale=source.rating_scale,
         created_by=editor,
@@ -355,6 +381,7 @@ def _derive_claim(source: Claim, start: int, end: int, editor, status: str) -> C
     claim._history_user = editor
     claim._change_reason = f"Derived from claim {source.pk}"
     claim.save()
+    matching.suggest([claim])
     return claim
 
 
@@ -494,6 +521,7 @@ def rating_submit(
         raise ValidationError(
             {"label": f"“{label}” is not a label of the {claim.rating_scale} scale."}
         )
+    _reject_nul(rationale=rationale)
     if _blank(rationale):
         raise ValidationError({"rationale": "Explain your rating: the rationale is required."})
     if confidence not in Rating.Confidence.values:
@@ -516,6 +544,8 @@ def rating_submit(
     rating._history_user = reviewer
     rating._change_reason = reason
     rating.save()
+    # The desk's consensus (proposals, reliability, agreement) is recomputed in the background.
+    transaction.on_commit(tasks.enqueue_recompute, robust=True)
     return rating
 
 
@@ -536,6 +566,7 @@ def source_add(
     """Attach evidence to a claim. Only http(s) links; one source per URL per claim."""
     if not access.can_add_source(user, claim):
         raise PermissionDenied("Only reviewers and editors can add sources to a live claim.")
+    _reject_nul(url=url, title=title, publisher=publisher, passage=passage)
     url = (url or "").strip()
     try:
         _SOURCE_URL(url)
@@ -576,6 +607,7 @@ def mentioned_users(body: str):
 def comment_add(*, claim: Claim, author, body: str, parent: Comment | None = None) -> Comment:
     """Add a Markdown comment (optionally a reply); @username mentions are resolved and stored."""
     _require_desk_member(author)
+    _reject_nul(body=body)
     if _blank(body):
         raise ValidationError({"body": "A comment cannot be empty."})
     if parent is not None and parent.claim_id != claim.pk:
@@ -589,6 +621,7 @@ def comment_add(*, claim: Claim, author, body: str, parent: Comment | None = Non
 def comment_edit(*, comment: Comment, user, body: str) -> Comment:
     if not access.can_edit_comment(user, comment):
         raise PermissionDenied("You can only edit your own comments.")
+    _reject_nul(body=body)
     if _blank(body):
         raise ValidationError({"body": "A comment cannot be empty."})
     comment.body = body.strip()
@@ -604,6 +637,7 @@ def comment_edit(*, comment: Comment, user, body: str) -> Comment:
 def _validate_verdict_fields(
     claim: Claim, label: RatingLabel, summary: str, explanation: str, sources
 ):
+    _reject_nul(summary=summary, explanation=explanation)
     errors = {}
     if label.scale_id != claim.rating_scale_id:
         errors["label"] = f"“{label}” is not a label of the {claim.rating_scale} scale."
@@ -649,6 +683,7 @@ def verdict_publish(
     _validate_verdict_fields(claim, label, summary, explanation, sources)
     ratings = claim.ratings.count()
     quorum = settings.FACTCHECK_QUORUM
+    _reject_nul(quorum_override_reason=quorum_override_reason)
     if ratings < quorum and _blank(quorum_override_reason):
         raise ValidationError(
             {
@@ -701,6 +736,7 @@ def verdict_correct(
             "Read it and make your correction again.",
             current=current,
         )
+    _reject_nul(correction_note=correction_note)
     if _blank(correction_note):
         raise ValidationError({"correction_note": "Say what the correction changes and why."})
     sources = list(sources)
@@ -725,3 +761,169 @@ def verdict_correct(
     verdict.save()
     verdict.sources.set(sources)
     return verdict
+
+
+# --- Triage: queue priority, claims already checked, re-scoring -----------------------------------
+
+
+@transaction.atomic
+def claim_reprioritise(*, claim: Claim, editor, step: int) -> Claim:
+    """Move a live claim one step up (+1) or down (-1) the triage queue, within -3..+3.
+
+    The model's score is left alone: the editor's judgement is stored beside it, and the change is in
+    the claim's history with who made it.
+    """
+    _require_editor(editor)
+    if step not in (-1, 1):
+        raise ValidationError({"step": "Move a claim one step up or down."})
+    claim = _lock_claim(claim)
+    if claim.status not in (Claim.Status.CANDIDATE, Claim.Status.SELECTED):
+        raise ValidationError("Only candidate or selected claims can be moved in the queue.")
+    priority = claim.priority + step
+    if not Claim.PRIORITY_MIN <= priority <= Claim.PRIORITY_MAX:
+        raise ValidationError(
+            f"The claim is already at the {'top' if step > 0 else 'bottom'} priority "
+            f"({claim.priority:+d})."
+        )
+    claim.priority = priority
+    _save_claim(claim, editor, f"Priority {'raised' if step > 0 else 'lowered'} to {priority:+d}")
+    return claim
+
+
+def _decide(match: ClaimMatch, editor, status: str) -> None:
+    match.status = status
+    match.decided_by = editor
+    match.decided_at = timezone.now()
+    match.full_clean()
+    match.save(update_fields=["status", "decided_by", "decided_at"])
+
+
+@transaction.atomic
+def claim_match_confirm(*, match: ClaimMatch, editor) -> Verdict:
+    """The claim says the same as a claim already checked: link them and reuse the earlier verdict.
+
+    The claim gets a verdict (revision 1) copying the earlier current verdict's label, summary,
+    explanation and sources (the sources are copied onto the claim), with `reused_from` pointing at
+    it; the claim is published, and its public page links to the earlier check. Raises
+    ValidationError when the match was already decided, the claim is no longer being checked, or the
+    earlier claim has no published verdict any more.
+    """
+    _require_editor(editor)
+    match = ClaimMatch.objects.select_for_update().get(pk=match.pk)
+    if match.status != ClaimMatch.Status.SUGGESTED:
+        raise ValidationError(f"This match was already {match.get_status_display().lower()}.")
+    claim = _lock_claim(match.claim)
+    if claim.status not in (Claim.Status.CANDIDATE, Claim.Status.SELECTED):
+        raise ValidationError(
+            f"A claim that is {claim.get_status_display().lower()} cannot reuse a verdict."
+        )
+    earlier = (
+        Verdict.objects.select_related("label", "claim")
+        .prefetch_related("sources")
+        .filter(claim_id=match.match_id, is_current=True, claim__status=Claim.Status.PUBLISHED)
+        .first()
+    )
+    if earlier is None:
+        raise ValidationError("The matched claim no longer has a published verdict.")
+    if earlier.label.scale_id != claim.rating_scale_id:
+        if claim.ratings.exists():
+            raise ValidationError(
+                "The earlier verdict is on another rating scale than this claim's ratings."
+            )
+        claim.rating_scale_id = earlier.label.scale_id
+    attached = {s.url: s for s in claim.sources.all()}
+    sources = []
+    for s in earlier.sources.all():
+        if s.url not in attached:
+            copy = Source(
+                claim=claim,
+                url=s.url,
+                title=s.title,
+                publisher=s.publisher,
+                passage=s.passage,
+                stance=s.stance,
+                added_by=s.added_by,
+            )
+            copy._history_user = editor
+            copy._change_reason = f"Copied from claim {earlier.claim_id}"
+            copy.save()
+            attached[s.url] = copy
+        sources.append(attached[s.url])
+    ratings = claim.ratings.count()
+    verdict = Verdict(
+        claim=claim,
+        revision=1,
+        label=earlier.label,
+        summary=earlier.summary,
+        explanation=earlier.explanation,
+        editor=editor,
+        published_at=timezone.now(),
+        reused_from=earlier,
+        ratings_count=ratings,
+        quorum_override_reason=(
+            f"Checked before: reuses the verdict on claim {earlier.claim_id}."
+            if ratings < settings.FACTCHECK_QUORUM
+            else ""
+        ),
+    )
+    verdict._history_user = editor
+    verdict._change_reason = f"Reused from claim {earlier.claim_id}"
+    verdict.save()
+    verdict.sources.set(sources)
+    _decide(match, editor, ClaimMatch.Status.CONFIRMED)
+    claim.status = Claim.Status.PUBLISHED
+    _save_claim(claim, editor, f"Same as claim {earlier.claim_id}: its verdict reused")
+    article_refresh_status(article=claim.article)
+    return verdict
+
+
+@transaction.atomic
+def claim_match_reject(*, match: ClaimMatch, editor) -> ClaimMatch:
+    """Not the same claim. Remembered: the pair is never suggested again. Idempotent."""
+    _require_editor(editor)
+    match = ClaimMatch.objects.select_for_update().get(pk=match.pk)
+    if match.status == ClaimMatch.Status.CONFIRMED:
+        raise ValidationError(
+            "This match was confirmed and its verdict reused; publish a correction instead."
+        )
+    if match.status == ClaimMatch.Status.SUGGESTED:
+        _decide(match, editor, ClaimMatch.Status.REJECTED)
+    return match
+
+
+def claims_rescore(*, claims=None, batch_size: int = 500, progress=None) -> int:
+    """Re-score claims with the current check-worthiness model and rules, recording the version.
+
+    By default the live claims (candidate or selected) not yet scored by the current version. Each
+    change is saved with a history row ("Re-scored by <version>"), so a score never changes silently.
+    `progress(n)` is called after each batch with the number of claims done. Returns how many
+    claims were re-scored.
+    """
+    from simple_history.utils import bulk_update_with_history
+
+    version = checkworthiness.version()
+    if claims is None:
+        claims = Claim.objects.filter(status__in=[Claim.Status.CANDIDATE, Claim.Status.SELECTED])
+    pks = list(claims.exclude(score_version=version).order_by("pk").values_list("pk", flat=True))
+    done = 0
+    for i in range(0, len(pks), batch_size):
+        batch = list(Claim.objects.filter(pk__in=pks[i : i + batch_size]).order_by("pk"))
+        for claim in batch:
+            scored = checkworthiness.score_claim(claim.quote)
+            claim.score, claim.features, claim.score_version = (
+                scored.score,
+                scored.features,
+                scored.version,
+            )
+        with transaction.atomic():
+            bulk_update_with_history(
+                batch,
+                Claim,
+                ["score", "features", "score_version"],
+                batch_size=batch_size,
+                default_change_reason=f"Re-scored by {version}",
+            )
+        done += len(batch)
+        if progress:
+            progress(len(batch))
+    return done

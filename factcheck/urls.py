@@ -23,6 +23,18 @@ urlpatterns = [
     path("claims/<int:pk>/merge/", views.claim_merge, name="claim_merge"),
     path("claims/<int:pk>/assign/", views.claim_assign, name="claim_assign"),
     path("claims/<int:pk>/verdict/", views.claim_verdict, name="claim_verdict"),
+    path("claims/<int:pk>/priority/", views.claim_priority, name="claim_priority"),
+    path(
+        "claims/<int:pk>/matches/<int:match_pk>/confirm/",
+        views.claim_match_confirm,
+        name="claim_match_confirm",
+    ),
+    path(
+        "claims/<int:pk>/matches/<int:match_pk>/reject/",
+        views.claim_match_reject,
+        name="claim_match_reject",
+    ),
+    path("desk/health/", views.desk_health, name="desk_health"),
     path("verdicts/", views.public_verdicts, name="public_verdicts"),
     path("verdicts/<int:claim_id>/<slug:slug>/", views.public_verdict, name="public_verdict"),
 ]

@@ -20,7 +20,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 from django_htmx.http import HttpResponseClientRedirect, trigger_client_event
 
-from factcheck import access, fetch, selectors, services
+from factcheck import access, charts, consensus, fetch, selectors, services
 from factcheck.claimreview import claim_review
 from factcheck.forms import (
     ArticleAddForm,
@@ -37,7 +37,7 @@ from factcheck.forms import (
     VerdictForm,
     VersionedForm,
 )
-from factcheck.models import Article, Claim, Comment, Verdict
+from factcheck.models import Article, Claim, ClaimMatch, Comment, Verdict
 
 PAGE_SIZE = 20
 
@@ -102,7 +102,7 @@ def my_work(request: HttpRequest) -> HttpResponse:
                 "Reached quorum, waiting for a verdict",
                 selectors.editor_awaiting_verdict(),
             ),
-            ("disagreements", "Reviewers disagree", selectors.editor_disagreements()),
+            ("disagreements", "Needs discussion", selectors.editor_disagreements()),
             ("published", "Recently published", selectors.recent_verdicts()),
         ]
     else:
@@ -114,6 +114,12 @@ def my_work(request: HttpRequest) -> HttpResponse:
         {"key": key, "title": title, "page": _page(request, qs, f"{key}_page")}
         for key, title, qs in queues
     ]
+    if access.is_editor(user):
+        snapshot = selectors.desk_snapshot()
+        for item in lists:
+            if item["key"] in ("awaiting", "disagreements"):
+                item["page"].object_list = list(item["page"].object_list)
+                selectors.attach_proposals(item["page"].object_list, snapshot)
     return render(
         request, "factcheck/my_work.html", {"lists": lists, "quorum": settings.FACTCHECK_QUORUM}
     )
@@ -278,6 +284,13 @@ def _panel_context(request: HttpRequest, pk: int, **forms) -> dict:
     current = next((v for v in verdicts if v.is_current), None)
     is_editor = access.is_editor(user)
     agreement = selectors.agreement_of(all_ratings)
+    # Blind rating: proposals only for those who may see every rating.
+    sees_all = access.can_see_all_ratings(user, claim, own_rating_exists=own is not None)
+    snapshot = selectors.desk_snapshot() if sees_all and all_ratings else None
+    proposal = selectors.claim_proposal(claim, snapshot) if sees_all and all_ratings else None
+    if proposal is not None and is_editor:
+        for r in ratings:
+            r.reliability = proposal.accuracy.get(r.reviewer_id)
     before, after = selectors.neighbours(claim) if is_editor else (None, None)
     verdict_initial = {}
     if current:
@@ -329,6 +342,12 @@ def _panel_context(request: HttpRequest, pk: int, **forms) -> dict:
         or VerdictForm(claim=claim, initial=verdict_initial),
         "quorum": settings.FACTCHECK_QUORUM,
         "conflict": forms.get("conflict"),
+        "matches": selectors.claim_matches(claim),
+        "triage_error": forms.get("triage_error"),
+        "proposal": proposal,
+        "agreement_behind": selectors.agreement_behind(claim, snapshot) if is_editor else [],
+        "min_shared": consensus.MIN_SHARED,
+        "snapshot": snapshot,
     }
     return context
 
@@ -557,6 +576,54 @@ def claim_verdict(request: HttpRequest, pk: int) -> HttpResponse:
     return _render_panel(request, pk, status=400, verdict_form=form)
 
 
+# --- Triage: queue priority, claims already checked -----------------------------------------------
+
+
+def _triage_done(request: HttpRequest, claim: Claim) -> HttpResponse:
+    if request.htmx:
+        return _render_panel(request, claim.pk)
+    return redirect(claim.get_absolute_url())
+
+
+@require_POST
+@editor_required
+def claim_priority(request: HttpRequest, pk: int) -> HttpResponse:
+    """Move the claim one step up or down the triage queue (POST `direction`: up or down)."""
+    claim = get_object_or_404(Claim, pk=pk)
+    step = {"up": 1, "down": -1}.get(request.POST.get("direction", ""))
+    try:
+        if step is None:
+            raise ValidationError("Say whether to move the claim up or down.")
+        services.claim_reprioritise(claim=claim, editor=request.user, step=step)
+    except ValidationError as exc:
+        return _render_panel(request, pk, status=400, triage_error=" ".join(exc.messages))
+    return _triage_done(request, claim)
+
+
+@require_POST
+@editor_required
+def claim_match_confirm(request: HttpRequest, pk: int, match_pk: int) -> HttpResponse:
+    """The claim is the same as one already checked: reuse that verdict (see the service)."""
+    match = get_object_or_404(ClaimMatch.objects.select_related("claim"), pk=match_pk, claim_id=pk)
+    try:
+        services.claim_match_confirm(match=match, editor=request.user)
+    except ValidationError as exc:
+        return _render_panel(request, pk, status=400, triage_error=" ".join(exc.messages))
+    return _triage_done(request, match.claim)
+
+
+@require_POST
+@editor_required
+def claim_match_reject(request: HttpRequest, pk: int, match_pk: int) -> HttpResponse:
+    """Not the same claim; the rejection is remembered."""
+    match = get_object_or_404(ClaimMatch.objects.select_related("claim"), pk=match_pk, claim_id=pk)
+    try:
+        services.claim_match_reject(match=match, editor=request.user)
+    except ValidationError as exc:
+        return _render_panel(request, pk, status=400, triage_error=" ".join(exc.messages))
+    return _triage_done(request, match.claim)
+
+
 # --- Public pages ---------------------------------------------------------------------------------
 
 
@@ -591,3 +658,38 @@ def public_verdict(request: HttpRequest, claim_id: int, slug: str) -> HttpRespon
         "scale_labels": list(claim.rating_scale.labels.all()),
     }
     return render(request, "factcheck/public/verdict.html", context)
+
+
+# --- Desk health ----------------------------------------------------------------------------------
+
+
+@require_GET
+@editor_required
+def desk_health(request: HttpRequest) -> HttpResponse:
+    """Template: factcheck/desk_health.html. Editors only: agreement, reviewer reliability, verdicts
+    and open work as charts, each with its data table."""
+    health = selectors.desk_health()
+    snapshot = health.snapshot
+    figures = snapshot.figures if snapshot else {}
+    context = {
+        "snapshot": snapshot,
+        "desk_alpha": selectors.AgreementFigure(
+            "Whole desk",
+            snapshot.alpha if snapshot else None,
+            snapshot.n_claims if snapshot else 0,
+            snapshot.n_ratings if snapshot else 0,
+        ),
+        "by_scale": [
+            selectors.agreement_figure(health.scale_names.get(int(pk), pk), fig)
+            for pk, fig in figures.get("by_scale", {}).items()
+        ],
+        "by_outlet": [
+            selectors.agreement_figure(name, fig)
+            for name, fig in figures.get("by_outlet", {}).items()
+        ],
+        "charts": charts.desk_health_charts(health),
+        "reliable": consensus.RELIABLE,
+        "tentative": consensus.TENTATIVE,
+        "min_shared": consensus.MIN_SHARED,
+    }
+    return render(request, "factcheck/desk_health.html", context)

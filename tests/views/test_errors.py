@@ -9,7 +9,9 @@ from django.test import Client
 @pytest.fixture
 def database_down(monkeypatch):
     def refuse(self, *args, **kwargs):
-        raise OperationalError("connection to server at 127.0.0.1, port 5432 failed: Connection refused")
+        raise OperationalError(
+            "connection to server at 127.0.0.1, port 5432 failed: Connection refused"
+        )
 
     def bring_down():
         monkeypatch.setattr(BaseDatabaseWrapper, "cursor", refuse)
@@ -44,6 +46,16 @@ def test_the_app_answers_again_once_the_database_is_back(monkeypatch, editor, ar
         patch.setattr(BaseDatabaseWrapper, "cursor", refuse)
         assert client.get(article.get_absolute_url()).status_code == 503
     assert client.get(article.get_absolute_url()).status_code == 200
+
+
+@pytest.mark.django_db
+def test_api_clients_get_json_for_an_outage(database_down):
+    client = Client(raise_request_exception=False)
+    database_down()
+    response = client.get("/api/v1/verdicts/")
+    assert response.status_code == 503
+    assert response["Content-Type"] == "application/json"
+    assert response.json()["error"]["code"] == "service_unavailable"
 
 
 @pytest.mark.django_db

@@ -117,3 +117,22 @@ def test_json_ld_cannot_break_out_of_its_script(client, article, editor):
 
 def test_public_pages_refuse_post(client, published):
     assert client.post(published.get_absolute_url()).status_code == 405
+
+
+def test_a_verdict_on_an_article_without_outlet_renders(client, editor):
+    from tests.factories import ARTICLE_TEXT, make_article
+
+    article = make_article(ARTICLE_TEXT)
+    claim = live_claim(article)
+    services.claim_reword(claim=claim, editor=editor, wording=claim.wording, claimant="")
+    verdict = services.verdict_publish(
+        claim=claim,
+        editor=editor,
+        label=claim.rating_scale.labels.get(slug="false"),
+        summary="s",
+        explanation="e",
+        quorum_override_reason="t",
+    )
+    response = client.get(verdict.get_absolute_url())
+    assert response.status_code == 200
+    assert "Claimed by <strong>unknown</strong>" in response.content.decode()

@@ -1,0 +1,200 @@
+"""Background work through `django.tasks`.
+
+`recompute_consensus` runs after every rating (enqueued on commit by `services.rating_submit`) and
+recomputes the whole desk's consensus: proposals per claim, reviewer reliability, Krippendorff's alpha.
+Whole-desk is cheap enough (bench/consensus.py: 100,000 ratings in a few seconds) and keeps every
+figure consistent with every other; a burst of ratings costs one recompute, not one each, because a
+run skips itself when a later one has already read the ratings it was enqueued for.
+"""
+
+from __future__ import annotations
+
+import time
+from datetime import datetime
+
+from django.db import transaction
+from django.tasks import task
+from django.utils import timezone
+
+from factcheck import consensus
+from factcheck.models import (
+    Claim,
+    ClaimConsensus,
+    DeskSnapshot,
+    Rating,
+    RatingLabel,
+    ReviewerReliability,
+)
+
+NO_OUTLET = "No outlet"
+
+
+def enqueue_recompute() -> None:
+    """Ask for a recompute of everything committed so far (call it from `transaction.on_commit`)."""
+    recompute_consensus.enqueue(requested_at=timezone.now().isoformat())
+
+
+@task()
+def recompute_consensus(requested_at: str | None = None) -> dict:
+    """Recompute the desk's consensus unless a run that began after `requested_at` already did."""
+    if requested_at is not None:
+        requested = datetime.fromisoformat(requested_at)
+        if DeskSnapshot.objects.filter(pk=1, started_at__gt=requested).exists():
+            return {"skipped": True}
+    snapshot = recompute_desk()
+    return {"skipped": False, "alpha": snapshot.alpha, "duration_ms": snapshot.duration_ms}
+
+
+def desk_inputs() -> tuple[list, dict, dict]:
+    """The whole desk's ratings, labels and rated claims as `consensus.compute()` takes them.
+
+    Three queries. A claim's month is the month of its first rating; its outlet the article's.
+    """
+    rows = list(Rating.objects.values_list("claim_id", "reviewer_id", "label_id", "created_at"))
+    labels = {
+        pk: (scale_id, value)
+        for pk, scale_id, value in RatingLabel.objects.values_list("pk", "scale_id", "value")
+    }
+    first: dict[int, datetime] = {}
+    for claim_id, _, _, created in rows:
+        if claim_id not in first or created < first[claim_id]:
+            first[claim_id] = created
+    claims = {}
+    for pk, scale_id, outlet in (
+        Claim.objects.filter(ratings__isnull=False)
+        .distinct()
+        .values_list("pk", "rating_scale_id", "article__outlet__name")
+    ):
+        claims[pk] = consensus.ClaimInfo(
+            scale=scale_id,
+            month=timezone.localtime(first[pk]).strftime("%Y-%m"),
+            outlet=outlet or NO_OUTLET,
+        )
+    return [r[:3] for r in rows], labels, claims
+
+
+def _alpha(figure: consensus.Alpha) -> dict:
+    return {"alpha": figure.alpha, "claims": figure.n_claims, "ratings": figure.n_ratings}
+
+
+@transaction.atomic
+def store(result: consensus.Consensus, *, started_at: datetime, duration_ms: int) -> DeskSnapshot:
+    """Write a recompute's results: changed claim and reviewer rows only, and the desk snapshot.
+
+    A result older than the stored one (a slower run that began earlier) is dropped, so the figures
+    never go back in time.
+    """
+    now = timezone.now()
+    current = DeskSnapshot.objects.select_for_update().filter(pk=1).first()
+    if current is not None and current.started_at > started_at:
+        return current
+
+    existing = {
+        row[0]: row[1:]
+        for row in ClaimConsensus.objects.values_list(
+            "claim_id",
+            "n_ratings",
+            "proposed_label_id",
+            "weighted_label_id",
+            "needs_discussion",
+            "majority_share",
+            "spread",
+        )
+    }
+    changed = []
+    for c in result.claims.values():
+        fields = (
+            c.n_ratings,
+            c.proposed,
+            c.weighted,
+            c.needs_discussion,
+            c.majority_share,
+            c.spread,
+        )
+        if existing.get(c.claim) != fields:
+            changed.append(
+                ClaimConsensus(
+                    claim_id=c.claim,
+                    n_ratings=c.n_ratings,
+                    proposed_label_id=c.proposed,
+                    weighted_label_id=c.weighted,
+                    needs_discussion=c.needs_discussion,
+                    majority_share=c.majority_share,
+                    spread=c.spread,
+                    updated_at=now,
+                )
+            )
+    ClaimConsensus.objects.bulk_create(
+        changed,
+        batch_size=1000,
+        update_conflicts=True,
+        unique_fields=["claim"],
+        update_fields=[
+            "n_ratings",
+            "proposed_label",
+            "weighted_label",
+            "needs_discussion",
+            "majority_share",
+            "spread",
+            "updated_at",
+        ],
+    )
+    stale = set(existing) - set(result.claims)
+    if stale:
+        ClaimConsensus.objects.filter(claim_id__in=stale).delete()
+
+    ReviewerReliability.objects.bulk_create(
+        [
+            ReviewerReliability(
+                reviewer_id=r.reviewer,
+                n_ratings=r.n_ratings,
+                n_shared=r.n_shared,
+                accuracy=r.accuracy,
+                qualified=r.qualified,
+                updated_at=now,
+            )
+            for r in result.reviewers.values()
+        ],
+        update_conflicts=True,
+        unique_fields=["reviewer"],
+        update_fields=["n_ratings", "n_shared", "accuracy", "qualified", "updated_at"],
+    )
+    ReviewerReliability.objects.exclude(reviewer_id__in=list(result.reviewers)).delete()
+
+    figures = {
+        "by_month": {k: _alpha(v) for k, v in result.by_month.items()},
+        "by_outlet": {k: _alpha(v) for k, v in result.by_outlet.items()},
+        "by_scale": {str(k): _alpha(v) for k, v in result.by_scale.items()},
+        "by_pair": [
+            {"reviewers": [a, b], **_alpha(v)} for (a, b), v in sorted(result.by_pair.items())
+        ],
+        "typical_accuracy": result.typical_accuracy,
+        "min_shared": consensus.MIN_SHARED,
+        "reliability_model": {
+            "iterations": result.ds_iterations,
+            "converged": result.ds_converged,
+        },
+    }
+    snapshot, _ = DeskSnapshot.objects.update_or_create(
+        pk=1,
+        defaults={
+            "started_at": started_at,
+            "computed_at": now,
+            "duration_ms": duration_ms,
+            "alpha": result.alpha.alpha,
+            "n_claims": result.alpha.n_claims,
+            "n_ratings": result.alpha.n_ratings,
+            "figures": figures,
+        },
+    )
+    return snapshot
+
+
+def recompute_desk() -> DeskSnapshot:
+    """Read every rating, compute the desk's consensus, store it; returns the new snapshot."""
+    started_at = timezone.now()
+    clock = time.perf_counter()
+    ratings, labels, claims = desk_inputs()
+    result = consensus.compute(ratings, labels, claims)
+    duration_ms = int((time.perf_counter() - clock) * 1000)
+    return store(result, started_at=started_at, duration_ms=duration_ms)
