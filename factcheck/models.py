@@ -10,7 +10,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
-from django.db.models.functions import Length
+from django.db.models.functions import Cast, Floor, Length
 from django.urls import reverse
 from django.utils.text import slugify
 from simple_history.models import HistoricalRecords
@@ -169,10 +169,12 @@ class Article(models.Model):
     class Meta:
         ordering = ["-created_at", "-id"]
         indexes = [
-            # Article list: newest first, optionally filtered by status.
-            models.Index(fields=["status", "-created_at"], name="article_status_created"),
+            # Article list, newest first, page after page (keyset on created_at, id).
+            models.Index(fields=["-created_at", "-id"], name="article_created"),
+            # Article list filtered by status, newest first.
+            models.Index(fields=["status", "-created_at", "-id"], name="article_status_created"),
             # Article list filtered by outlet, newest first.
-            models.Index(fields=["outlet", "-created_at"], name="article_outlet_created"),
+            models.Index(fields=["outlet", "-created_at", "-id"], name="article_outlet_created"),
         ]
         constraints = [
             models.CheckConstraint(condition=Q(text__length__gt=0), name="article_text_not_empty"),
@@ -230,6 +232,21 @@ class Claim(models.Model):
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.CANDIDATE)
     dismissed_reason = models.TextField(blank=True)
     rating_scale = models.ForeignKey(RatingScale, on_delete=models.PROTECT, related_name="claims")
+    # Denormalised for the queues, which must cost the same on a desk of a thousand claims or a
+    # million: kept in step by the services in the same transaction as the change they follow.
+    ratings_count = models.PositiveIntegerField(default=0, editable=False)
+    needs_discussion = models.BooleanField(
+        default=False, editable=False, help_text="No majority, or ratings two or more steps apart."
+    )
+    is_assigned = models.BooleanField(default=False, editable=False)
+    article_created_at = models.DateTimeField(
+        editable=False, help_text="When the claim's article arrived (queue recency)."
+    )
+    queue_band = models.GeneratedField(
+        expression=Cast(Floor(F("score") * 10), models.IntegerField()),
+        output_field=models.IntegerField(),
+        db_persist=True,
+    )
     derived_from = models.ManyToManyField(
         "self",
         symmetrical=False,
@@ -248,15 +265,48 @@ class Claim(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
     version = models.PositiveIntegerField(default=1, help_text="Bumped on every edit.")
 
-    history = HistoricalRecords()
+    # The queue columns follow other rows (ratings, assignments) and are not edits of the claim.
+    history = HistoricalRecords(
+        excluded_fields=[
+            "ratings_count",
+            "needs_discussion",
+            "is_assigned",
+            "article_created_at",
+            "queue_band",
+        ]
+    )
 
     class Meta:
         ordering = ["article", "start", "id"]
         indexes = [
-            # Editor and reviewer queues: claims of a status, most check-worthy first.
+            # Filters by status elsewhere (API, admin), most check-worthy first.
             models.Index(fields=["status", "-score"], name="claim_status_score"),
             # Article workspace: the claims of one article in text order.
             models.Index(fields=["article", "start"], name="claim_article_start"),
+            # Editor queue "Candidates to triage", read in exactly this order (selectors.
+            # editor_candidates), so a page is an index range scan whatever the desk's size.
+            models.Index(
+                F("priority").desc(),
+                "is_assigned",
+                F("queue_band").desc(),
+                F("article_created_at").desc(),
+                F("score").desc(),
+                "id",
+                condition=Q(status="candidate"),
+                name="claim_candidate_queue",
+            ),
+            # Editor queue "Reached quorum" and reviewer queue "Still need ratings": selected
+            # claims, most check-worthy first.
+            models.Index(
+                F("score").desc(), "id", condition=Q(status="selected"), name="claim_selected_queue"
+            ),
+            # Editor queue "Needs discussion".
+            models.Index(
+                F("score").desc(),
+                "id",
+                condition=Q(status="selected", needs_discussion=True),
+                name="claim_discussion_queue",
+            ),
         ]
         constraints = [
             models.CheckConstraint(condition=Q(start__lt=F("end")), name="claim_start_before_end"),
@@ -286,6 +336,11 @@ class Claim(models.Model):
     def __str__(self) -> str:
         return self.wording[:80]
 
+    def save(self, *args, **kwargs):
+        if self.article_created_at is None and self.article_id:
+            self.article_created_at = self.article.created_at
+        super().save(*args, **kwargs)
+
     def get_absolute_url(self) -> str:
         return reverse("factcheck:claim", args=[self.pk])
 
@@ -305,9 +360,21 @@ class Assignment(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    completed_at = models.DateTimeField(
+        null=True, blank=True, help_text="When the reviewer submitted their rating."
+    )
 
     class Meta:
         ordering = ["-created_at"]
+        indexes = [
+            # Reviewer queue "Assigned to me, not yet rated": a reviewer's open assignments only,
+            # however many they have completed over the years.
+            models.Index(
+                fields=["reviewer", "claim"],
+                condition=Q(completed_at__isnull=True),
+                name="assignment_open",
+            ),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["claim", "reviewer"], name="one_assignment_per_reviewer"
@@ -473,7 +540,9 @@ class Verdict(models.Model):
         indexes = [
             # Public index, exports and API: current verdicts, newest first.
             models.Index(
-                fields=["-published_at"], condition=Q(is_current=True), name="verdict_current_pub"
+                fields=["-published_at", "-id"],
+                condition=Q(is_current=True),
+                name="verdict_current_pub",
             ),
         ]
         constraints = [

@@ -12,10 +12,12 @@ from dataclasses import dataclass
 from itertools import pairwise
 
 from django.conf import settings
-from django.db.models import Count, Exists, F, Max, Min, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from factcheck import access, consensus
+from factcheck import search as search_module
 from factcheck.models import (
     Article,
     Assignment,
@@ -33,60 +35,38 @@ from factcheck.models import (
     Verdict,
 )
 
-# Claims still being worked on: a candidate may already carry ratings.
+# Claims still being worked on.
 LIVE_UNPUBLISHED = (Claim.Status.CANDIDATE, Claim.Status.SELECTED)
 
 
-def _with_rating_stats(qs: QuerySet[Claim]) -> QuerySet[Claim]:
-    return qs.annotate(
-        n_ratings=Count("ratings", distinct=True),
-        max_value=Max("ratings__label__value"),
-        min_value=Min("ratings__label__value"),
-        n_off_scale=Count("ratings", filter=Q(ratings__label__value__isnull=True), distinct=True),
-    )
-
-
 def disagreement_q() -> Q:
-    """Claims that need discussion (consensus.needs_discussion, in SQL): two or more ratings, and no
-    label chosen by a strict majority of them, or on-scale ratings two or more steps apart.
+    """Claims that need discussion (consensus.needs_discussion): two or more ratings, and no label
+    chosen by a strict majority of them, or on-scale ratings two or more steps apart.
 
-    Needs `_with_rating_stats` and `_with_top_label_count` annotations.
+    Read from `Claim.needs_discussion`, which services.rating_submit keeps in step with the ratings
+    in the same transaction, so the queue is never behind and costs one index range.
     """
-    from django.db.models import F
-
-    return Q(n_ratings__gte=2) & (
-        Q(top_label_count_x2__lte=F("n_ratings")) | Q(max_value__gte=F("min_value") + 2)
-    )
-
-
-def _with_top_label_count(qs: QuerySet[Claim]) -> QuerySet[Claim]:
-    """Annotate twice the number of ratings of the claim's most chosen label (for the majority test)."""
-    from django.db.models import IntegerField, Subquery
-
-    top = (
-        Rating.objects.filter(claim=OuterRef("pk"))
-        .order_by()
-        .values("label")
-        .annotate(n=Count("pk"))
-        .order_by("-n")
-        .values("n")[:1]
-    )
-    return qs.annotate(top_label_count_x2=Subquery(top, output_field=IntegerField()) * 2)
+    return Q(needs_discussion=True)
 
 
 def claim_queue_base() -> QuerySet[Claim]:
-    return _with_rating_stats(Claim.objects.select_related("article", "article__outlet"))
+    return Claim.objects.select_related("article", "article__outlet")
 
 
 # --- My work --------------------------------------------------------------------------------------
+# Every queue reads one partial index in its own order (see Claim.Meta.indexes), so a page costs the
+# same on a desk of a thousand claims or a million.
 
 
 def reviewer_assigned(user) -> QuerySet[Claim]:
     """Claims assigned to `user` that they have not rated yet, most check-worthy first."""
+    open_assignments = Assignment.objects.filter(
+        claim=OuterRef("pk"), reviewer=user, completed_at__isnull=True
+    )
     return (
         claim_queue_base()
-        .filter(status=Claim.Status.SELECTED, assignments__reviewer=user)
-        .exclude(ratings__reviewer=user)
+        .filter(status=Claim.Status.SELECTED)
+        .filter(Exists(open_assignments))
         .order_by("-score", "pk")
     )
 
@@ -95,10 +75,9 @@ def reviewer_needing_ratings(user) -> QuerySet[Claim]:
     """Selected claims short of the quorum that `user` has neither rated nor been assigned."""
     return (
         claim_queue_base()
-        .filter(status=Claim.Status.SELECTED)
-        .exclude(ratings__reviewer=user)
-        .exclude(assignments__reviewer=user)
-        .filter(n_ratings__lt=settings.FACTCHECK_QUORUM)
+        .filter(status=Claim.Status.SELECTED, ratings_count__lt=settings.FACTCHECK_QUORUM)
+        .exclude(Exists(Rating.objects.filter(claim=OuterRef("pk"), reviewer=user)))
+        .exclude(Exists(Assignment.objects.filter(claim=OuterRef("pk"), reviewer=user)))
         .order_by("-score", "pk")
     )
 
@@ -110,19 +89,18 @@ def editor_candidates() -> QuerySet[Claim]:
     2. claims nobody is assigned to yet before those already assigned;
     3. check-worthiness in bands of 0.1 (`queue_band`), most check-worthy first;
     4. within a band, claims of the newest articles first; then the exact score.
-    """
-    from django.db.models.functions import Floor
 
+    Exactly the order of the `claim_candidate_queue` index.
+    """
     return (
-        Claim.objects.select_related("article", "article__outlet")
+        claim_queue_base()
         .filter(status=Claim.Status.CANDIDATE)
         .exclude(article__status=Article.Status.ARCHIVED)
-        .annotate(
-            is_assigned=Exists(Assignment.objects.filter(claim=OuterRef("pk"))),
-            queue_band=Floor(F("score") * 10),
-        )
-        .order_by("-priority", "is_assigned", "-queue_band", "-article__created_at", "-score", "pk")
+        .order_by(*CANDIDATE_ORDER)
     )
+
+
+CANDIDATE_ORDER = ("-priority", "is_assigned", "-queue_band", "-article_created_at", "-score", "pk")
 
 
 def claim_matches(claim: Claim) -> list[ClaimMatch]:
@@ -145,20 +123,22 @@ def claim_matches(claim: Claim) -> list[ClaimMatch]:
 
 
 def editor_awaiting_verdict() -> QuerySet[Claim]:
-    """Selected claims that reached the quorum and wait for a verdict (disagreements included)."""
+    """Selected claims that reached the quorum and wait for a verdict (disagreements included).
+
+    (A rated candidate is selected by the rating, so selected claims are all there is to read.)
+    """
     return (
         claim_queue_base()
-        .filter(status__in=LIVE_UNPUBLISHED, n_ratings__gte=settings.FACTCHECK_QUORUM)
+        .filter(status=Claim.Status.SELECTED, ratings_count__gte=settings.FACTCHECK_QUORUM)
         .order_by("-score", "pk")
     )
 
 
 def editor_disagreements() -> QuerySet[Claim]:
-    """Live, unpublished claims that need discussion (see `disagreement_q`), read from the ratings
-    themselves so the queue is never behind the background recompute."""
+    """Selected claims that need discussion (see `disagreement_q`), most check-worthy first."""
     return (
-        _with_top_label_count(claim_queue_base())
-        .filter(status__in=LIVE_UNPUBLISHED)
+        claim_queue_base()
+        .filter(status=Claim.Status.SELECTED)
         .filter(disagreement_q())
         .order_by("-score", "pk")
     )
@@ -178,18 +158,32 @@ def recent_verdicts() -> QuerySet[Verdict]:
 def article_list(
     *, search: str = "", outlet_id: int | None = None, status: str = ""
 ) -> QuerySet[Article]:
-    qs = Article.objects.select_related("outlet").annotate(
-        n_claims=Count("claims", filter=~Q(claims__status__in=Claim.RETIRED)),
-        n_published=Count("claims", filter=Q(claims__status=Claim.Status.PUBLISHED)),
+    """Articles newest first (or best match first when searching), with their live and published
+    claim counts. The counts are per-row subqueries, computed for the page's rows only."""
+    live = (
+        Claim.objects.filter(article=OuterRef("pk"))
+        .exclude(status__in=Claim.RETIRED)
+        .order_by()
+        .values("article")
+        .annotate(n=Count("pk"))
+        .values("n")
     )
-    if search:
-        qs = qs.filter(
-            Q(title__icontains=search) | Q(text__icontains=search) | Q(url__icontains=search)
-        )
+    published = (
+        Claim.objects.filter(article=OuterRef("pk"), status=Claim.Status.PUBLISHED)
+        .order_by()
+        .values("article")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    qs = Article.objects.select_related("outlet").annotate(
+        n_claims=Coalesce(Subquery(live), 0), n_published=Coalesce(Subquery(published), 0)
+    )
     if outlet_id:
         qs = qs.filter(outlet_id=outlet_id)
     if status:
         qs = qs.filter(status=status)
+    if search:
+        return search_module.search_articles(qs, search)
     return qs.order_by("-created_at", "-pk")
 
 
@@ -199,7 +193,7 @@ def outlets() -> QuerySet[Outlet]:
 
 def article_claims(article: Article) -> list[Claim]:
     """The article's claims in text order, with rating counts, for the workspace."""
-    return list(_with_rating_stats(article.claims.all()).order_by("start", "pk"))
+    return list(article.claims.all().order_by("start", "pk"))
 
 
 @dataclass
@@ -408,15 +402,11 @@ def neighbours(claim: Claim) -> tuple[Claim | None, Claim | None]:
 
 
 def published_verdicts(*, search: str = "") -> QuerySet[Verdict]:
-    """Current revisions of published verdicts only: nothing unpublished is ever reachable from here."""
+    """Current revisions of published verdicts only: nothing unpublished is ever reachable from here.
+    Newest first, or best match first when searching (factcheck.search)."""
     qs = recent_verdicts().filter(claim__status=Claim.Status.PUBLISHED)
     if search:
-        qs = qs.filter(
-            Q(summary__icontains=search)
-            | Q(claim__wording__icontains=search)
-            | Q(explanation__icontains=search)
-            | Q(claim__article__title__icontains=search)
-        )
+        return search_module.search_verdicts(qs, search)
     return qs
 
 
@@ -719,20 +709,21 @@ def desk_health() -> DeskHealth:
         0,
     )
     quorum = settings.FACTCHECK_QUORUM
-    for status, n, top_x2, high, low in (
-        _with_top_label_count(_with_rating_stats(Claim.objects.all()))
-        .filter(status__in=LIVE_UNPUBLISHED)
-        .values_list("status", "n_ratings", "top_label_count_x2", "max_value", "min_value")
-    ):
-        discuss = n >= 2 and (top_x2 <= n or (high is not None and high - low >= 2))
-        if discuss:
-            counts["Needs discussion"] += 1
-        elif n >= quorum:
-            counts["Awaiting a verdict"] += 1
-        elif status == Claim.Status.CANDIDATE:
-            counts["Candidates to triage"] += 1
-        else:
-            counts["Short of quorum"] += 1
+    settled = Q(needs_discussion=False)
+    tally = Claim.objects.filter(status__in=LIVE_UNPUBLISHED).aggregate(
+        discuss=Count("pk", filter=Q(needs_discussion=True)),
+        awaiting=Count("pk", filter=settled & Q(ratings_count__gte=quorum)),
+        candidates=Count(
+            "pk", filter=settled & Q(ratings_count__lt=quorum, status=Claim.Status.CANDIDATE)
+        ),
+        short=Count(
+            "pk", filter=settled & Q(ratings_count__lt=quorum, status=Claim.Status.SELECTED)
+        ),
+    )
+    counts["Needs discussion"] = tally["discuss"]
+    counts["Awaiting a verdict"] = tally["awaiting"]
+    counts["Candidates to triage"] = tally["candidates"]
+    counts["Short of quorum"] = tally["short"]
     return DeskHealth(
         snapshot=desk_snapshot(),
         verdicts=verdicts,

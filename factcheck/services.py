@@ -167,6 +167,7 @@ def article_ingest(
             claims = [
                 Claim(
                     article=article,
+                    article_created_at=article.created_at,
                     start=c.start,
                     end=c.end,
                     quote=c.quote,
@@ -239,7 +240,16 @@ def _save_claim(claim: Claim, user, reason: str) -> None:
     claim._change_reason = reason
     claim._history_user = user
     claim.full_clean(exclude=["derived_from"])
-    claim.save()
+    # The queue columns are written only by the services that own them (ratings, assignments).
+    claim.save(update_fields=_CLAIM_EDIT_FIELDS)
+
+
+_QUEUE_COLUMNS = {"ratings_count", "needs_discussion", "is_assigned", "article_created_at"}
+_CLAIM_EDIT_FIELDS = [
+    f.name
+    for f in Claim._meta.concrete_fields
+    if not f.primary_key and not f.generated and f.name not in _QUEUE_COLUMNS
+]
 
 
 def claim_create(
@@ -386,6 +396,7 @@ def _derive_claim(source: Claim, start: int, end: int, editor, status: str) -> C
 
 
 def _copy_assignments(sources: Iterable[Claim], targets: Iterable[Claim], editor) -> None:
+    targets = list(targets)
     reviewers = {a.reviewer_id for s in sources for a in s.assignments.all()}
     Assignment.objects.bulk_create(
         [
@@ -395,6 +406,8 @@ def _copy_assignments(sources: Iterable[Claim], targets: Iterable[Claim], editor
         ],
         ignore_conflicts=True,
     )
+    if reviewers:
+        Claim.objects.filter(pk__in=[t.pk for t in targets]).update(is_assigned=True)
 
 
 @transaction.atomic
@@ -483,6 +496,8 @@ def assignment_create(*, claim: Claim, reviewer, editor) -> Assignment:
     assignment, _ = Assignment.objects.get_or_create(
         claim=claim, reviewer=reviewer, defaults={"assigned_by": editor}
     )
+    Claim.objects.filter(pk=claim.pk).update(is_assigned=True)
+    claim.is_assigned = True
     if claim.status == Claim.Status.CANDIDATE:
         claim.status = Claim.Status.SELECTED
         _save_claim(claim, editor, f"Assigned to {reviewer.get_username()}")
@@ -494,6 +509,9 @@ def assignment_create(*, claim: Claim, reviewer, editor) -> Assignment:
 def assignment_remove(*, claim: Claim, reviewer, editor) -> None:
     _require_editor(editor)
     Assignment.objects.filter(claim=claim, reviewer=reviewer).delete()
+    Claim.objects.filter(pk=claim.pk).update(
+        is_assigned=Assignment.objects.filter(claim=claim).exists()
+    )
 
 
 # --- Ratings, sources, comments -------------------------------------------------------------------
@@ -544,9 +562,33 @@ def rating_submit(
     rating._history_user = reviewer
     rating._change_reason = reason
     rating.save()
+    _after_rating(claim, reviewer, created=reason == "Rated")
     # The desk's consensus (proposals, reliability, agreement) is recomputed in the background.
     transaction.on_commit(tasks.enqueue_recompute, robust=True)
     return rating
+
+
+def _after_rating(claim: Claim, reviewer, *, created: bool) -> None:
+    """Keep the claim's queue columns in step with its ratings, in the rating's transaction.
+
+    A rated candidate is being checked: it moves to selected, as if an editor had selected it.
+    """
+    from factcheck import consensus
+
+    ratings = list(Rating.objects.filter(claim=claim).select_related("label"))
+    flag = consensus.needs_discussion(
+        [r.label_id for r in ratings], [r.label.value for r in ratings]
+    )
+    Claim.objects.filter(pk=claim.pk).update(ratings_count=len(ratings), needs_discussion=flag)
+    claim.ratings_count, claim.needs_discussion = len(ratings), flag
+    if created:
+        Assignment.objects.filter(claim=claim, reviewer=reviewer, completed_at__isnull=True).update(
+            completed_at=timezone.now()
+        )
+    if claim.status == Claim.Status.CANDIDATE:
+        claim.status = Claim.Status.SELECTED
+        _save_claim(claim, reviewer, f"Selected: rated by {reviewer.get_username()}")
+        article_refresh_status(article=claim.article)
 
 
 _SOURCE_URL = URLValidator(schemes=["http", "https"])

@@ -13,7 +13,6 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -38,6 +37,7 @@ from factcheck.forms import (
     VersionedForm,
 )
 from factcheck.models import Article, Claim, ClaimMatch, Comment, Verdict
+from factcheck.pagination import page_from_request
 
 PAGE_SIZE = 20
 
@@ -69,8 +69,21 @@ def editor_required(view):
     return wrapper
 
 
-def _page(request: HttpRequest, queryset, param: str):
-    return Paginator(queryset, PAGE_SIZE).get_page(request.GET.get(param))
+def _page(request: HttpRequest, queryset, prefix: str = ""):
+    """A keyset page of `queryset` (factcheck.pagination) with the URLs of its neighbours, keeping
+    the request's other parameters (filters, the other lists' cursors)."""
+    page = page_from_request(request, queryset, prefix=prefix, size=PAGE_SIZE)
+
+    def url(**cursor):
+        params = request.GET.copy()
+        for key in (f"{prefix}after", f"{prefix}before"):
+            params.pop(key, None)
+        params.update({f"{prefix}{k}": v for k, v in cursor.items()})
+        return f"?{params.urlencode()}"
+
+    page.next_url = url(after=page.next_cursor) if page.next_cursor else None
+    page.previous_url = url(before=page.previous_cursor) if page.previous_cursor else None
+    return page
 
 
 # --- Health and home ------------------------------------------------------------------------------
@@ -111,7 +124,7 @@ def my_work(request: HttpRequest) -> HttpResponse:
             ("needed", "Still need ratings", selectors.reviewer_needing_ratings(user)),
         ]
     lists = [
-        {"key": key, "title": title, "page": _page(request, qs, f"{key}_page")}
+        {"key": key, "title": title, "page": _page(request, qs, f"{key}_")}
         for key, title, qs in queues
     ]
     if access.is_editor(user):
@@ -140,7 +153,7 @@ def article_list(request: HttpRequest) -> HttpResponse:
         outlet_id=outlet.pk if outlet else None,
         status=filters.get("status", ""),
     )
-    context = {"form": form, "page": _page(request, qs, "page"), "query": request.GET.urlencode()}
+    context = {"form": form, "page": _page(request, qs), "query": request.GET.urlencode()}
     template = (
         "factcheck/article_list.html#results" if request.htmx else "factcheck/article_list.html"
     )
@@ -631,7 +644,7 @@ def claim_match_reject(request: HttpRequest, pk: int, match_pk: int) -> HttpResp
 def public_verdicts(request: HttpRequest) -> HttpResponse:
     """Template: factcheck/public/verdict_list.html. Published verdicts only, with search."""
     search = request.GET.get("q", "").strip()
-    page = _page(request, selectors.published_verdicts(search=search), "page")
+    page = _page(request, selectors.published_verdicts(search=search))
     return render(request, "factcheck/public/verdict_list.html", {"page": page, "q": search})
 
 

@@ -186,7 +186,11 @@ class SearchFilter(filters.SearchFilter):
         params = super().get_schema_operation_parameters(view)
         for param in params:
             param["schema"] = {"type": "string", "minLength": 1, "maxLength": 200}
-            param["description"] = "Words that must all appear (case-insensitive)."
+            param["description"] = (
+                "Full-text search. On PostgreSQL: English stemming and web-search syntax "
+                '("exact phrase", or, -word) over the indexed document; on SQLite every word '
+                "must appear (case-insensitive)."
+            )
         return params
 
     def get_search_terms(self, request):
@@ -194,6 +198,15 @@ class SearchFilter(filters.SearchFilter):
         if len(value) > 200:
             raise exceptions.ValidationError({self.search_param: ["At most 200 characters."]})
         return super().get_search_terms(request)
+
+    def filter_queryset(self, request, queryset, view):
+        # Views over articles, claims and verdicts search their full-text documents (GIN-indexed
+        # on PostgreSQL, factcheck/search.py), keeping the order the client asked for.
+        search = getattr(view, "search_function", None)
+        if search is None:
+            return super().filter_queryset(request, queryset, view)
+        terms = " ".join(self.get_search_terms(request))
+        return search(queryset, terms, rank=False) if terms else queryset
 
 
 class OrderingFilter(filters.OrderingFilter):

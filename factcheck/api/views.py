@@ -28,7 +28,7 @@ from rest_framework.authentication import SessionAuthentication
 from rest_framework.exceptions import NotAuthenticated, ValidationError
 from rest_framework.response import Response
 
-from factcheck import access, fetch, selectors, services
+from factcheck import access, fetch, search, selectors, services
 from factcheck.api import exports, serializers
 from factcheck.api.exceptions import error_body, finalize_error_response
 from factcheck.api.filters import (
@@ -140,6 +140,7 @@ class ArticleListView(ListView, generics.CreateAPIView):
     serializer_class = serializers.ArticleSerializer
     filterset_class = ArticleFilter
     search_fields = ["title", "url", "author", "outlet__name"]
+    search_function = staticmethod(search.search_articles)
     ordering_fields = {"created_at": "created_at", "updated_at": "updated_at", "id": "id"}
     ordering = "-created_at"
 
@@ -248,6 +249,7 @@ class ClaimListView(ListView):
     serializer_class = serializers.ClaimSerializer
     filterset_class = ClaimFilter
     search_fields = ["wording", "quote", "claimant"]
+    search_function = staticmethod(search.search_claims)
     ordering_fields = {
         "updated_at": "updated_at",
         "created_at": "created_at",
@@ -495,6 +497,7 @@ class VerdictListView(ListView):
     serializer_class = serializers.VerdictSerializer
     filterset_class = VerdictFilter
     search_fields = ["summary", "explanation", "claim__wording", "claim__article__title"]
+    search_function = staticmethod(search.search_verdicts)
     ordering_fields = VERDICT_ORDERING
     ordering = "-published_at"
 

@@ -27,6 +27,7 @@ from tqdm import tqdm
 
 from factcheck import access, extraction
 from factcheck.benchdata import BODIES, GeneratedArticle, generate_article
+from factcheck.consensus import needs_discussion
 from factcheck.models import (
     Article,
     Assignment,
@@ -210,6 +211,7 @@ class Command(BaseCommand):
                     if status == Claim.Status.DISMISSED
                     else "",
                     rating_scale=scale,
+                    article_created_at=g.created_at,
                     created_at=g.created_at,
                     updated_at=g.created_at,
                 )
@@ -227,7 +229,7 @@ class Command(BaseCommand):
         self._split_and_merge(claims, rng, scale)
 
         ratings, sources, comments, assignments, verdicts = [], [], [], [], []
-        verdict_sources = []
+        verdict_sources, queue_updates = [], []
         for claim, status in plans:
             if status not in (Claim.Status.SELECTED, Claim.Status.PUBLISHED):
                 continue
@@ -236,10 +238,15 @@ class Command(BaseCommand):
             )
             true_value = rng.randint(1, len(labels))
             when = claim.created_at + dt.timedelta(hours=rng.randint(1, 72))
+            claim_labels = []
             for reviewer in raters:
                 assignments.append(
                     Assignment(
-                        claim=claim, reviewer=reviewer, assigned_by=editors[0], created_at=when
+                        claim=claim,
+                        reviewer=reviewer,
+                        assigned_by=editors[0],
+                        created_at=when,
+                        completed_at=when,
                     )
                 )
                 if rng.random() < 0.05 and off_scale:
@@ -247,6 +254,7 @@ class Command(BaseCommand):
                 else:
                     value = min(len(labels), max(1, true_value + rng.choice((-1, 0, 0, 0, 1))))
                     label = labels[value - 1]
+                claim_labels.append(label)
                 ratings.append(
                     Rating(
                         claim=claim,
@@ -258,6 +266,20 @@ class Command(BaseCommand):
                         updated_at=when,
                     )
                 )
+            if status == Claim.Status.SELECTED and rng.random() < 0.15:
+                # Some work is still open: a reviewer assigned who has not rated yet.
+                waiting = rng.choice([r for r in reviewers if r not in raters])
+                assignments.append(
+                    Assignment(
+                        claim=claim, reviewer=waiting, assigned_by=editors[0], created_at=when
+                    )
+                )
+            claim.ratings_count = len(claim_labels)
+            claim.is_assigned = True
+            claim.needs_discussion = needs_discussion(
+                [x.pk for x in claim_labels], [x.value for x in claim_labels]
+            )
+            queue_updates.append(claim)
             claim_sources = [
                 Source(
                     claim=claim,
@@ -313,6 +335,9 @@ class Command(BaseCommand):
                     verdicts.append(second)
                     verdict_sources.append((second, claim_sources))
         Assignment.objects.bulk_create(assignments, batch_size=5000, ignore_conflicts=True)
+        Claim.objects.bulk_update(
+            queue_updates, ["ratings_count", "is_assigned", "needs_discussion"], batch_size=2000
+        )
         Rating.objects.bulk_create(ratings, batch_size=5000)
         Source.objects.bulk_create(sources, batch_size=5000)
         Comment.objects.bulk_create(comments, batch_size=5000)
@@ -360,6 +385,7 @@ class Command(BaseCommand):
                             features=c.features,
                             score_version=c.score_version,
                             rating_scale=scale,
+                            article_created_at=c.article_created_at,
                             created_at=c.created_at,
                             updated_at=c.created_at,
                         )
@@ -384,6 +410,7 @@ class Command(BaseCommand):
                         features=a.features,
                         score_version=a.score_version,
                         rating_scale=scale,
+                        article_created_at=a.article_created_at,
                         created_at=a.created_at,
                         updated_at=a.created_at,
                     )

@@ -1,0 +1,80 @@
+"""Full-text search over articles, claims and verdicts.
+
+On PostgreSQL each of those tables has a stored, generated `search_document` tsvector with a GIN
+index (migration 0006_scale): the query is parsed with `websearch_to_tsquery` (quotes, `or`, `-word`
+work as people expect), matched through the index and ranked with `ts_rank` (title and summary
+weigh more than body text). SQLite has no such column: every word of the query must appear
+(case-insensitive, LIKE), newest first. Both return the queryset they were given, filtered, and
+ordered by relevance unless `rank=False` (the API keeps the order the client asked for, so that its
+cursor pagination stays valid).
+"""
+
+from __future__ import annotations
+
+from django.db import connection
+from django.db.models import BooleanField, FloatField, Q, QuerySet
+from django.db.models.expressions import RawSQL
+
+CONFIG = "english"
+MAX_QUERY_LENGTH = 200
+
+
+def _clean(query: str) -> str:
+    return " ".join(query.replace("\x00", " ").split())[:MAX_QUERY_LENGTH]
+
+
+def _postgres() -> bool:
+    return connection.vendor == "postgresql"
+
+
+def _fulltext(qs: QuerySet, table: str, query: str, *, then, rank: bool) -> QuerySet:
+    # Only constant SQL is interpolated here (a table name and the config); the query is a parameter.
+    document = f'"{table}"."search_document"'
+    tsquery = f"websearch_to_tsquery('{CONFIG}', %s)"
+    qs = qs.filter(RawSQL(f"{document} @@ {tsquery}", [query], output_field=BooleanField()))  # noqa: S611
+    if not rank:
+        return qs
+    score = RawSQL(f"ts_rank({document}, {tsquery})", [query], FloatField())  # noqa: S611
+    return qs.annotate(search_rank=score).order_by("-search_rank", *then)
+
+
+def _words(qs: QuerySet, query: str, fields: tuple[str, ...], *, then, rank: bool) -> QuerySet:
+    for word in query.split()[:10]:
+        match = Q()
+        for field in fields:
+            match |= Q(**{f"{field}__icontains": word})
+        qs = qs.filter(match)
+    return qs.order_by(*then) if rank else qs
+
+
+def search_articles(qs: QuerySet, query: str, *, rank: bool = True) -> QuerySet:
+    """Articles whose title or text match, best first (title matches weigh more)."""
+    query = _clean(query)
+    if not query:
+        return qs
+    then = ("-created_at", "-pk")
+    if _postgres():
+        return _fulltext(qs, "factcheck_article", query, then=then, rank=rank)
+    return _words(qs, query, ("title", "text", "url"), then=then, rank=rank)
+
+
+def search_claims(qs: QuerySet, query: str, *, rank: bool = True) -> QuerySet:
+    """Claims whose wording matches, best first."""
+    query = _clean(query)
+    if not query:
+        return qs
+    then = ("-score", "pk")
+    if _postgres():
+        return _fulltext(qs, "factcheck_claim", query, then=then, rank=rank)
+    return _words(qs, query, ("wording", "quote"), then=then, rank=rank)
+
+
+def search_verdicts(qs: QuerySet, query: str, *, rank: bool = True) -> QuerySet:
+    """Verdicts whose summary or explanation match, best first (the summary weighs more)."""
+    query = _clean(query)
+    if not query:
+        return qs
+    then = ("-published_at", "-pk")
+    if _postgres():
+        return _fulltext(qs, "factcheck_verdict", query, then=then, rank=rank)
+    return _words(qs, query, ("summary", "explanation", "claim__wording"), then=then, rank=rank)
