@@ -60,13 +60,12 @@ def claim_queue_base() -> QuerySet[Claim]:
 
 def reviewer_assigned(user) -> QuerySet[Claim]:
     """Claims assigned to `user` that they have not rated yet, most check-worthy first."""
-    open_assignments = Assignment.objects.filter(
-        claim=OuterRef("pk"), reviewer=user, completed_at__isnull=True
-    )
+    # Driven from the reviewer's open assignments (the `assignment_open` partial index): a short
+    # list, however many claims the desk holds and however many the reviewer has rated.
+    open_assignments = Assignment.objects.filter(reviewer=user, completed_at__isnull=True)
     return (
         claim_queue_base()
-        .filter(status=Claim.Status.SELECTED)
-        .filter(Exists(open_assignments))
+        .filter(status=Claim.Status.SELECTED, pk__in=open_assignments.values("claim_id"))
         .order_by("-score", "pk")
     )
 

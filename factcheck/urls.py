@@ -13,6 +13,7 @@ urlpatterns = [
     path("articles/<int:pk>/", views.article, name="article"),
     path("articles/<int:pk>/claims/", views.claim_create, name="claim_create"),
     path("claims/<int:pk>/", views.claim, name="claim"),
+    path("claims/<int:pk>/history/", views.claim_history, name="claim_history"),
     path("claims/<int:pk>/rate/", views.claim_rate, name="claim_rate"),
     path("claims/<int:pk>/sources/", views.claim_add_source, name="claim_add_source"),
     path("claims/<int:pk>/comments/", views.claim_comment, name="claim_comment"),

@@ -36,7 +36,7 @@ from factcheck.forms import (
     VerdictForm,
     VersionedForm,
 )
-from factcheck.models import Article, Claim, ClaimMatch, Comment, Verdict
+from factcheck.models import Article, Claim, ClaimMatch, Comment, Rating, Verdict
 from factcheck.pagination import page_from_request
 
 PAGE_SIZE = 20
@@ -324,7 +324,6 @@ def _panel_context(request: HttpRequest, pk: int, **forms) -> dict:
         "verdicts": verdicts,
         "current_verdict": current,
         "comments": selectors.threaded_comments(claim),
-        "history": selectors.claim_history(claim, show_ratings=is_editor or not hidden),
         "is_editor": is_editor,
         "can_rate": access.can_rate(user, claim),
         "can_add_source": access.can_add_source(user, claim),
@@ -384,6 +383,20 @@ def claim(request: HttpRequest, pk: int) -> HttpResponse:
     context = _panel_context(request, pk)
     template = "factcheck/claim.html#panel" if request.htmx else "factcheck/claim.html"
     return render(request, template, context)
+
+
+@require_GET
+@desk_member_required
+def claim_history(request: HttpRequest, pk: int) -> HttpResponse:
+    """Template: factcheck/claim_history.html (claim.html#history for htmx). Every change to the
+    claim, its ratings (blind until the viewer has rated), sources and verdicts, newest first."""
+    claim = get_object_or_404(Claim.objects.select_related("article"), pk=pk)
+    own = Rating.objects.filter(claim=claim, reviewer=request.user).exists()
+    show_ratings = access.can_see_all_ratings(request.user, claim, own_rating_exists=own)
+    context = {"claim": claim, "history": selectors.claim_history(claim, show_ratings=show_ratings)}
+    if request.htmx:
+        return render(request, "factcheck/claim.html#history", context)
+    return render(request, "factcheck/claim_history.html", context)
 
 
 def claim_action(form_class, *, editor_only: bool = False, form_key: str):

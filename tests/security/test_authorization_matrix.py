@@ -33,6 +33,7 @@ ACCESS = {
     "factcheck:article_list": "desk_page",
     "factcheck:article": "desk_page",
     "factcheck:claim": "desk_page",
+    "factcheck:claim_history": "desk_page",
     "factcheck:article_add": "editor_page",
     "factcheck:desk_health": "editor_page",
     # desk actions (POST only)

@@ -187,8 +187,27 @@ def test_the_history_of_another_reviewers_rating_is_blind_too(client, reviewer, 
     services.rating_submit(
         claim=claim, reviewer=reviewer2, label=_label(claim, "true"), rationale="zzz"
     )
-    body = _login(client, reviewer).get(claim.get_absolute_url()).content.decode()
-    assert "zzz" not in body
+    client = _login(client, reviewer)
+    history_url = reverse("factcheck:claim_history", args=[claim.pk])
+    assert "zzz" not in client.get(claim.get_absolute_url()).content.decode()
+    assert "zzz" not in client.get(history_url).content.decode()
+    assert "zzz" not in client.get(history_url, HTTP_HX_REQUEST="true").content.decode()
+    services.rating_submit(
+        claim=claim, reviewer=reviewer, label=_label(claim, "true"), rationale="y"
+    )
+    assert "zzz" in client.get(history_url).content.decode()
+
+
+def test_the_history_lists_every_change_newest_first(client, editor, reviewer, article):
+    claim = live_claim(article)
+    services.claim_reword(claim=claim, editor=editor, wording="Exports rose 12%")
+    services.source_add(claim=claim, user=reviewer, url="https://s.example/", stance="refutes")
+    fragment = _login(client, editor).get(
+        reverse("factcheck:claim_history", args=[claim.pk]), HTTP_HX_REQUEST="true"
+    )
+    body = fragment.content.decode()
+    assert "<html" not in body
+    assert body.index("Source added") < body.index("Reworded") < body.index("Created")
 
 
 def test_publishing_below_quorum_without_a_reason_is_refused(client, editor, article):
