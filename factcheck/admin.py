@@ -17,11 +17,15 @@ from factcheck.models import (
     Article,
     Assignment,
     Claim,
+    ClaimConsensus,
+    ClaimMatch,
     Comment,
+    DeskSnapshot,
     Outlet,
     Rating,
     RatingLabel,
     RatingScale,
+    ReviewerReliability,
     Source,
     Verdict,
 )
@@ -394,3 +398,59 @@ class ApiTokenAdmin(admin.ModelAdmin):
     def revoke(self, request, queryset):
         revoked = queryset.filter(revoked_at__isnull=True).update(revoked_at=timezone.now())
         self.message_user(request, f"Revoked {revoked} token(s).")
+
+
+class ComputedAdmin(admin.ModelAdmin):
+    """Rows the desk computes (consensus): shown for inspection, never edited by hand."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(ClaimMatch)
+class ClaimMatchAdmin(admin.ModelAdmin):
+    list_display = ["claim", "match", "score", "method", "status", "decided_by", "created_at"]
+    list_filter = ["status", "method"]
+    list_select_related = ["claim", "match", "decided_by"]
+    search_fields = ["claim__wording", "match__wording"]
+    date_hierarchy = "created_at"
+    raw_id_fields = ["claim", "match"]
+    readonly_fields = ["score", "method", "decided_by", "decided_at", "created_at"]
+
+    def has_add_permission(self, request):
+        # Matches are suggested by factcheck.matching and decided on the claim page.
+        return False
+
+
+@admin.register(ClaimConsensus)
+class ClaimConsensusAdmin(ComputedAdmin):
+    list_display = [
+        "claim",
+        "n_ratings",
+        "proposed_label",
+        "weighted_label",
+        "needs_discussion",
+        "updated_at",
+    ]
+    list_filter = ["needs_discussion"]
+    list_select_related = ["claim", "proposed_label", "weighted_label"]
+    search_fields = ["claim__wording"]
+    date_hierarchy = "updated_at"
+
+
+@admin.register(ReviewerReliability)
+class ReviewerReliabilityAdmin(ComputedAdmin):
+    list_display = ["reviewer", "n_ratings", "n_shared", "accuracy", "qualified", "updated_at"]
+    list_filter = ["qualified"]
+    list_select_related = ["reviewer"]
+    search_fields = ["reviewer__username"]
+    date_hierarchy = "updated_at"
+
+
+@admin.register(DeskSnapshot)
+class DeskSnapshotAdmin(ComputedAdmin):
+    list_display = ["computed_at", "alpha", "n_claims", "n_ratings", "duration_ms"]
+    date_hierarchy = "computed_at"

@@ -20,6 +20,10 @@ CHANGELISTS = [
     "assignment",
     "ratingscale",
     "ratinglabel",
+    "claimmatch",
+    "claimconsensus",
+    "reviewerreliability",
+    "desksnapshot",
 ]
 
 
