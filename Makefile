@@ -34,6 +34,8 @@ $(VENV)/.installed: pyproject.toml uv.lock
 	UV_PROJECT_ENVIRONMENT=$(VENV) $(VENV)/bin/uv sync --frozen --inexact --python $(PY) --quiet && \
 	touch $@
 
+# The development server runs with DEBUG on (and a local-only secret key) unless told otherwise.
+run: export DJANGO_DEBUG := $(if $(DJANGO_DEBUG),$(DJANGO_DEBUG),1)
 run: $(VENV)/.installed
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py load_demo
