@@ -166,6 +166,7 @@ def into_database(args) -> None:
                 quote = sentence.format(i)
                 claims[i] = Claim(
                     article=article,
+                    article_created_at=arrived,
                     start=offset,
                     end=offset + len(quote),
                     quote=quote,

@@ -143,6 +143,7 @@ def generate(n: int) -> None:
                     claims.append(
                         Claim(
                             article=article,
+                            article_created_at=article.created_at,
                             start=start,
                             end=end,
                             quote=quote,

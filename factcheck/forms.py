@@ -153,3 +153,40 @@ class VerdictForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["label"].queryset = claim.rating_scale.labels.all()
         self.fields["sources"].queryset = claim.sources.all()
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several files from one <input type="file" multiple>."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": ".txt,.md,.html,.htm"}))
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        single = super().clean
+        if isinstance(data, list | tuple):
+            return [single(d, initial) for d in data]
+        return [single(data, initial)]
+
+
+class ImportForm(forms.Form):
+    files = MultipleFileField(label="Article files (.txt, .md, .html)")
+    outlet = forms.CharField(
+        required=False, max_length=200, help_text="Who published them, if one outlet."
+    )
+
+    def clean_files(self):
+        files = self.cleaned_data["files"]
+        limit = settings.FACTCHECK_MAX_ARTICLE_BYTES
+        for upload in files:
+            if not upload.name.lower().endswith((".txt", ".md", ".html", ".htm")):
+                raise forms.ValidationError(f"{upload.name}: upload .txt, .md or .html files.")
+            if upload.size > limit:
+                raise forms.ValidationError(
+                    f"{upload.name} is {upload.size:,} bytes; the limit is {limit:,} per file."
+                )
+        return files

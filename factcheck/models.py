@@ -277,12 +277,16 @@ class Claim(models.Model):
     )
 
     class Meta:
-        ordering = ["article", "start", "id"]
+        ordering = ["article_id", "start", "id"]
         indexes = [
             # Filters by status elsewhere (API, admin), most check-worthy first.
             models.Index(fields=["status", "-score"], name="claim_status_score"),
             # Article workspace: the claims of one article in text order.
             models.Index(fields=["article", "start"], name="claim_article_start"),
+            # API claim list, newest change first (its default order, and `updated_since` syncs).
+            models.Index(fields=["-updated_at", "-id"], name="claim_updated"),
+            # API claim list ordered by score, and claim search past the rank limit.
+            models.Index(fields=["-score", "id"], name="claim_score"),
             # Editor queue "Candidates to triage", read in exactly this order (selectors.
             # editor_candidates), so a page is an index range scan whatever the desk's size.
             models.Index(
@@ -720,3 +724,72 @@ class ClaimMatch(models.Model):
 
     def __str__(self) -> str:
         return f"claim {self.claim_id} ~ claim {self.match_id} ({self.status})"
+
+
+class ImportBatch(models.Model):
+    """A batch of article files ingested in the background, with its progress for the person waiting."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", "Queued"
+        RUNNING = "running", "Running"
+        DONE = "done", "Done"
+
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    outlet = models.ForeignKey(Outlet, on_delete=models.SET_NULL, null=True, blank=True)
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.QUEUED)
+    total = models.PositiveIntegerField(default=0)
+    done = models.PositiveIntegerField(
+        default=0, help_text="Items processed, failed ones included."
+    )
+    failed = models.PositiveIntegerField(default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(done__lte=F("total")), name="import_done_within_total"
+            ),
+            models.CheckConstraint(
+                condition=Q(failed__lte=F("done")), name="import_failed_within_done"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Import {self.pk}: {self.done}/{self.total}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("factcheck:import_batch", args=[self.pk])
+
+    @property
+    def percent(self) -> int:
+        return round(100 * self.done / self.total) if self.total else 100
+
+
+class ImportItem(models.Model):
+    """One file of an import batch: its bytes until processed, then what became of it."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", "Queued"
+        INGESTED = "ingested", "Ingested"
+        DUPLICATE = "duplicate", "Already on the desk"
+        FAILED = "failed", "Failed"
+
+    batch = models.ForeignKey(ImportBatch, on_delete=models.CASCADE, related_name="items")
+    filename = models.CharField(max_length=255)
+    content = models.BinaryField(help_text="The uploaded bytes; emptied once processed.")
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.QUEUED)
+    error = models.TextField(blank=True)
+    article = models.ForeignKey(
+        Article, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["batch", "id"]
+
+    def __str__(self) -> str:
+        return self.filename

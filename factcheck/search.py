@@ -5,8 +5,8 @@ index (migration 0006_scale): the query is parsed with `websearch_to_tsquery` (q
 work as people expect), matched through the index and ranked with `ts_rank` (title and summary
 weigh more than body text). SQLite has no such column: every word of the query must appear
 (case-insensitive, LIKE), newest first. Both return the queryset they were given, filtered, and
-ordered by relevance unless `rank=False` (the API keeps the order the client asked for, so that its
-cursor pagination stays valid).
+ordered by relevance (up to RANK_LIMIT matches, newest first beyond) unless `rank=False` (the API
+keeps the order the client asked for, so that its cursor pagination stays valid).
 """
 
 from __future__ import annotations
@@ -17,6 +17,8 @@ from django.db.models.expressions import RawSQL
 
 CONFIG = "english"
 MAX_QUERY_LENGTH = 200
+# Rank matches by relevance only up to this many; beyond, newest first (see _fulltext).
+RANK_LIMIT = 2000
 
 
 def _clean(query: str) -> str:
@@ -34,6 +36,11 @@ def _fulltext(qs: QuerySet, table: str, query: str, *, then, rank: bool) -> Quer
     qs = qs.filter(RawSQL(f"{document} @@ {tsquery}", [query], output_field=BooleanField()))  # noqa: S611
     if not rank:
         return qs
+    # Ranking reads every match's document, so its cost grows with the number of matches. Past
+    # RANK_LIMIT matches (a common word on a large desk) the newest come first instead, which the
+    # index on the list's own order serves in constant time.
+    if qs.order_by()[: RANK_LIMIT + 1].count() > RANK_LIMIT:
+        return qs.order_by(*then)
     score = RawSQL(f"ts_rank({document}, {tsquery})", [query], FloatField())  # noqa: S611
     return qs.annotate(search_rank=score).order_by("-search_rank", *then)
 

@@ -198,3 +198,12 @@ def recompute_desk() -> DeskSnapshot:
     result = consensus.compute(ratings, labels, claims)
     duration_ms = int((time.perf_counter() - clock) * 1000)
     return store(result, started_at=started_at, duration_ms=duration_ms)
+
+
+@task()
+def run_import_batch(batch_id: int) -> int:
+    """Ingest a batch of uploaded files in the background (services.import_batch_run)."""
+    from factcheck import services
+
+    services.import_batch_run(batch_id=batch_id)
+    return batch_id

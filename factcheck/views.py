@@ -28,6 +28,7 @@ from factcheck.forms import (
     ClaimCreateForm,
     CommentForm,
     DismissForm,
+    ImportForm,
     MergeForm,
     RatingForm,
     RewordForm,
@@ -36,7 +37,7 @@ from factcheck.forms import (
     VerdictForm,
     VersionedForm,
 )
-from factcheck.models import Article, Claim, ClaimMatch, Comment, Rating, Verdict
+from factcheck.models import Article, Claim, ClaimMatch, Comment, ImportBatch, Rating, Verdict
 from factcheck.pagination import page_from_request
 
 PAGE_SIZE = 20
@@ -219,6 +220,41 @@ def article_add(request: HttpRequest) -> HttpResponse:
             return HttpResponseClientRedirect(url) if request.htmx else redirect(url)
     status = 400 if request.method == "POST" else 200
     return render(request, "factcheck/article_add.html", {"form": form}, status=status)
+
+
+@editor_required
+def import_new(request: HttpRequest) -> HttpResponse:
+    """Template: factcheck/import_new.html. Upload many files; they are ingested in the background."""
+    if request.method not in ("GET", "POST"):
+        return HttpResponse(status=405, headers={"Allow": "GET, POST"})
+    bound = request.method == "POST"
+    form = ImportForm(request.POST if bound else None, request.FILES if bound else None)
+    if bound and form.is_valid():
+        try:
+            batch = services.import_batch_create(
+                files=[(f.name, f.read()) for f in form.cleaned_data["files"]],
+                editor=request.user,
+                outlet_name=form.cleaned_data["outlet"],
+            )
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        else:
+            return redirect(batch.get_absolute_url())
+    return render(
+        request, "factcheck/import_new.html", {"form": form}, status=400 if bound else 200
+    )
+
+
+@require_GET
+@desk_member_required
+def import_batch(request: HttpRequest, pk: int) -> HttpResponse:
+    """Template: factcheck/import_batch.html (#progress for htmx, which polls it until done)."""
+    batch = get_object_or_404(ImportBatch.objects.select_related("outlet", "created_by"), pk=pk)
+    items = batch.items.select_related("article").defer("content")
+    context = {"batch": batch, "items": items}
+    if request.htmx:
+        return render(request, "factcheck/import_batch.html#progress", context)
+    return render(request, "factcheck/import_batch.html", context)
 
 
 @require_GET
@@ -487,6 +523,26 @@ def claim_comment(request, claim, data):
         if parent is None:
             raise ValidationError({"parent": "That comment is not on this claim."})
     services.comment_add(claim=claim, author=request.user, body=data["body"], parent=parent)
+
+
+@require_POST
+@desk_member_required
+def comment_edit(request: HttpRequest, pk: int, comment_pk: int) -> HttpResponse:
+    """Edit one's own comment (editors may edit any); the panel shows it as edited."""
+    comment = get_object_or_404(Comment, pk=comment_pk, claim_id=pk)
+    form = CommentForm(request.POST)
+    if form.is_valid():
+        try:
+            services.comment_edit(
+                comment=comment, user=request.user, body=form.cleaned_data["body"]
+            )
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        else:
+            if request.htmx:
+                return _render_panel(request, pk)
+            return redirect(reverse("factcheck:claim", args=[pk]))
+    return _render_panel(request, pk, status=400, comment_form=form)
 
 
 @claim_action(DismissForm, editor_only=True, form_key="dismiss_form")

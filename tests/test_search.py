@@ -82,3 +82,9 @@ def test_postgresql_searches_through_the_gin_index(articles):
         plan = "\n".join(row[0] for row in cursor.fetchall())
         cursor.execute("SET enable_seqscan = on")
     assert "factcheck_article_search" in plan
+
+
+def test_past_the_rank_limit_the_newest_matches_come_first(articles, monkeypatch):
+    monkeypatch.setattr(search, "RANK_LIMIT", 1)
+    found = list(search.search_articles(Article.objects.all(), "hospital"))
+    assert found == sorted(found, key=lambda a: (a.created_at, a.pk), reverse=True)

@@ -35,11 +35,14 @@ ACCESS = {
     "factcheck:claim": "desk_page",
     "factcheck:claim_history": "desk_page",
     "factcheck:article_add": "editor_page",
+    "factcheck:import_new": "editor_page",
+    "factcheck:import_batch": "desk_page",
     "factcheck:desk_health": "editor_page",
     # desk actions (POST only)
     "factcheck:claim_rate": "desk_action",
     "factcheck:claim_add_source": "desk_action",
     "factcheck:claim_comment": "desk_action",
+    "factcheck:comment_edit": "desk_action",
     "factcheck:claim_create": "editor_action",
     "factcheck:claim_select": "editor_action",
     "factcheck:claim_dismiss": "editor_action",
@@ -113,7 +116,9 @@ def desk(db, editor, reviewer, outsider, admin_user, article):
     other_claim = live_claim(article, "Critics")
     services.assignment_create(claim=other_claim, reviewer=other_reviewer, editor=editor)
     match = ClaimMatch.objects.create(claim=claim, match=published, score=0.8, method="test")
+    comment = services.comment_add(claim=claim, author=reviewer, body="A first comment.")
     token, _ = ApiToken.issue(user=editor, name="matrix")
+    batch = services.import_batch_create(files=[("a.txt", b"Headline\n\nText.")], editor=editor)
     users = {
         "anonymous": None,
         "outsider": outsider,
@@ -125,6 +130,7 @@ def desk(db, editor, reviewer, outsider, admin_user, article):
     params = {
         "pk": claim.pk,
         "match_pk": match.pk,
+        "comment_pk": comment.pk,
         "claim_id": published.pk,
         "slug": verdict.get_absolute_url().rstrip("/").rsplit("/", 1)[1],
     }
@@ -137,6 +143,7 @@ def desk(db, editor, reviewer, outsider, admin_user, article):
         "api:outlet-detail": article.outlet_id,
         "api:ratingscale-detail": published.rating_scale_id,
         "api:token-detail": token.pk,
+        "factcheck:import_batch": batch.pk,
     }
     return users, params, pk_for
 

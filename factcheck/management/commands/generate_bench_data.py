@@ -62,6 +62,10 @@ def given_timestamps():
             f.auto_now, f.auto_now_add = auto_now, auto_now_add
 
 
+# Open (not yet rated) assignments per reviewer: a workload, the same on a small or large desk.
+OPEN_PER_REVIEWER = 30
+
+
 class Command(BaseCommand):
     help = "Generate a synthetic desk for benchmarks (deterministic for a given --seed)."
 
@@ -79,6 +83,7 @@ class Command(BaseCommand):
         parser.add_argument("--no-progress", action="store_true")
 
     def handle(self, *args, **opts):
+        self.open_assignments: dict[int, int] = {}
         if opts["articles"] < 1:
             raise CommandError("--articles must be at least 1.")
         if Article.objects.filter(title__startswith="[bench]").exists():
@@ -267,8 +272,16 @@ class Command(BaseCommand):
                     )
                 )
             if status == Claim.Status.SELECTED and rng.random() < 0.15:
-                # Some work is still open: a reviewer assigned who has not rated yet.
+                # Some work is still open: a reviewer assigned who has not rated yet. Like a real
+                # desk, a reviewer's open assignments are capped (OPEN_PER_REVIEWER), not a share
+                # of every claim the desk has ever selected.
                 waiting = rng.choice([r for r in reviewers if r not in raters])
+                if self.open_assignments.get(waiting.pk, 0) >= OPEN_PER_REVIEWER:
+                    waiting = None
+            else:
+                waiting = None
+            if waiting is not None:
+                self.open_assignments[waiting.pk] = self.open_assignments.get(waiting.pk, 0) + 1
                 assignments.append(
                     Assignment(
                         claim=claim, reviewer=waiting, assigned_by=editors[0], created_at=when
