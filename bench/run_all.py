@@ -99,6 +99,16 @@ def main() -> None:
         ["bench/http_load.py", "--sizes", sizes, "--duration", duration],
         sections,
     )
+    large = sizes.split(",")[-1]
+    run(
+        f"EXPLAIN ANALYZE of the hot queries at {int(large):,} articles",
+        [
+            "bench/explain.py",
+            "--database-url",
+            f"postgres://postgres@127.0.0.1:5432/fc_bench_{large}",
+        ],
+        sections,
+    )
     header = (
         "# Benchmark results\n\n"
         f"Written by `bench/run_all.py` on {dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC.\n\n"
