@@ -22,6 +22,8 @@ def test_check_deploy_reports_nothing_under_production_settings():
         DJANGO_SETTINGS_MODULE="config.settings",
         DJANGO_SECRET_KEY="a-long-random-production-secret-" + "x9Q#" * 12,
         DJANGO_ALLOWED_HOSTS="factcheck.example",
+        # The checks inspect the database too; the test run's database may not exist outside it.
+        DATABASE_URL="sqlite://:memory:",
     )
     result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
