@@ -164,25 +164,16 @@ def article_ingest(
     try:
         with transaction.atomic():
             article.save()
-            scored = [checkworthiness.score_claim(c.quote) for c in extracted.candidates]
             claims = [
-                Claim(
+                _build_claim(
                     article=article,
-                    article_created_at=article.created_at,
                     start=c.start,
                     end=c.end,
-                    quote=c.quote,
-                    prefix=c.prefix,
-                    suffix=c.suffix,
-                    wording=c.quote,
                     claimant=claimant,
-                    score=s.score,
-                    features=s.features,
-                    score_version=s.version,
                     rating_scale=scale,
                     created_by=created_by,
                 )
-                for c, s in zip(extracted.candidates, scored, strict=True)
+                for c in extracted.candidates
             ]
             claims = bulk_create_with_history(
                 claims, Claim, batch_size=500, default_user=created_by
@@ -273,20 +264,12 @@ def claim_create(
         end -= 1
     if start >= end:
         raise ValidationError("The selection is empty.")
-    quote, prefix, suffix = extraction.anchor(text, start, end)
-    scored = checkworthiness.score_claim(quote)
-    claim = Claim(
+    claim = _build_claim(
         article=article,
         start=start,
         end=end,
-        quote=quote,
-        prefix=prefix,
-        suffix=suffix,
-        wording=wording.strip() or quote,
+        wording=wording.strip(),
         claimant=claimant.strip() or (article.outlet.name if article.outlet else ""),
-        score=scored.score,
-        features=scored.features,
-        score_version=scored.version,
         status=Claim.Status.SELECTED,
         rating_scale=RatingScale.default(),
         created_by=editor,
@@ -368,22 +351,35 @@ def claim_reword(
     return claim
 
 
-def _derive_claim(source: Claim, start: int, end: int, editor, status: str) -> Claim:
-    text = source.article.text
-    quote, prefix, suffix = extraction.anchor(text, start, end)
-    scored = checkworthiness.score_claim(quote)
-    claim = Claim(
-        article=source.article,
+def _build_claim(
+    *, article: Article, start: int, end: int, scored=None, wording: str = "", **fields
+) -> Claim:
+    """An unsaved claim anchored to `article.text[start:end]` (quote, prefix, suffix), scored by
+    the current check-worthiness model unless `scored` is given. The one place claims are built."""
+    quote, prefix, suffix = extraction.anchor(article.text, start, end)
+    scored = scored or checkworthiness.score_claim(quote)
+    return Claim(
+        article=article,
+        article_created_at=article.created_at,
         start=start,
         end=end,
         quote=quote,
         prefix=prefix,
         suffix=suffix,
-        wording=quote,
-        claimant=source.claimant,
+        wording=wording or quote,
         score=scored.score,
         features=scored.features,
         score_version=scored.version,
+        **fields,
+    )
+
+
+def _derive_claim(source: Claim, start: int, end: int, editor, status: str) -> Claim:
+    claim = _build_claim(
+        article=source.article,
+        start=start,
+        end=end,
+        claimant=source.claimant,
         status=status,
         rating_scale=source.rating_scale,
         created_by=editor,
