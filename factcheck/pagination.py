@@ -83,7 +83,13 @@ def _decode(cursor: str, qs: QuerySet, names: list[str]) -> list:
         raise BadCursor("cursor does not fit this list")
     out = []
     for name, value in zip(names, values, strict=True):
-        if isinstance(value, dict) and set(value) == {"dt"}:
+        if (
+            value is None
+            or isinstance(value, list)
+            or (isinstance(value, dict) and set(value) != {"dt"})
+        ):
+            raise BadCursor(f"bad value for {name}")
+        if isinstance(value, dict):
             try:
                 value = dt.datetime.fromisoformat(value["dt"])
             except (TypeError, ValueError):
@@ -95,8 +101,10 @@ def _decode(cursor: str, qs: QuerySet, names: list[str]) -> list:
         if model_field is not None:
             try:
                 value = model_field.to_python(value)
-            except ValidationError:
+            except (ValidationError, TypeError, ValueError):
                 raise BadCursor(f"bad value for {name}") from None
+            if value is None:
+                raise BadCursor(f"bad value for {name}")
         elif not isinstance(value, int | float):
             raise BadCursor(f"bad value for {name}")
         out.append(value)

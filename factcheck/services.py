@@ -454,8 +454,8 @@ def claim_merge(*, claims: Sequence[Claim], editor) -> Claim:
     The originals are kept (status merged) with their ratings and discussion.
     """
     _require_editor(editor)
-    if len(claims) < 2:
-        raise ValidationError("Choose at least two claims to merge.")
+    if len({c.pk for c in claims}) < 2:
+        raise ValidationError("Choose at least two different claims to merge.")
     locked = list(
         Claim.objects.select_for_update().filter(pk__in=[c.pk for c in claims]).order_by("start")
     )
@@ -584,7 +584,9 @@ def _after_rating(claim: Claim, reviewer, *, created: bool) -> None:
         )
     if claim.status == Claim.Status.CANDIDATE:
         claim.status = Claim.Status.SELECTED
-        _save_claim(claim, reviewer, f"Selected: rated by {reviewer.get_username()}")
+        # Recorded as the system's change, not the reviewer's: colleagues who have not rated yet
+        # read this history, and must not learn who has (blind rating).
+        _save_claim(claim, None, "Selected for checking: rated")
         article_refresh_status(article=claim.article)
 
 

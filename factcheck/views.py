@@ -13,6 +13,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -171,38 +172,45 @@ def article_add(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            outlet = services.outlet_get_or_create(name=data["outlet"]) if data["outlet"] else None
-            kwargs = dict(
-                outlet=outlet,
-                title=data["title"],
-                author=data["author"],
-                published=data["published"],
-                created_by=request.user,
-            )
             if data["file"]:
-                result = services.article_ingest(
-                    content=data["file"].read(),
-                    filename=data["file"].name,
-                    origin=Article.Origin.UPLOAD,
-                    **kwargs,
+                content, source = (
+                    data["file"].read(),
+                    {
+                        "filename": data["file"].name,
+                        "origin": Article.Origin.UPLOAD,
+                    },
                 )
             elif data["url"]:
+                # Fetched before the transaction opens, so no database work waits on the network.
                 fetched = fetch.fetch(
                     data["url"],
                     max_bytes=settings.FACTCHECK_MAX_ARTICLE_BYTES,
                     timeout=settings.FACTCHECK_FETCH_TIMEOUT,
                     allow_private=settings.FACTCHECK_FETCH_ALLOW_PRIVATE,
                 )
-                result = services.article_ingest(
-                    content=fetched.content,
-                    content_type=fetched.content_type,
-                    origin=Article.Origin.URL,
-                    url=fetched.url,
-                    **kwargs,
+                content, source = (
+                    fetched.content,
+                    {
+                        "content_type": fetched.content_type,
+                        "origin": Article.Origin.URL,
+                        "url": fetched.url,
+                    },
                 )
             else:
+                content, source = data["text"], {"origin": Article.Origin.PASTE}
+            # A new outlet is kept only if the article is: one transaction for both.
+            with transaction.atomic():
+                outlet = (
+                    services.outlet_get_or_create(name=data["outlet"]) if data["outlet"] else None
+                )
                 result = services.article_ingest(
-                    content=data["text"], origin=Article.Origin.PASTE, **kwargs
+                    content=content,
+                    outlet=outlet,
+                    title=data["title"],
+                    author=data["author"],
+                    published=data["published"],
+                    created_by=request.user,
+                    **source,
                 )
         except fetch.FetchError as exc:
             form.add_error("url", str(exc))
@@ -266,7 +274,7 @@ def article(request: HttpRequest, pk: int) -> HttpResponse:
     selected = None
     claim_id = request.GET.get("claim")
     if claim_id:
-        if not claim_id.isdigit():
+        if not (claim_id.isascii() and claim_id.isdigit()):
             raise Http404("No such claim.")
         selected = next((c for c in claims if c.pk == int(claim_id)), None)
         if selected is None:

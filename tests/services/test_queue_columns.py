@@ -37,7 +37,10 @@ def test_rating_a_candidate_selects_it(article, reviewer):
     )
     claim.refresh_from_db()
     assert claim.status == Claim.Status.SELECTED
-    assert claim.history.first().history_change_reason == "Selected: rated by rosa"
+    latest = claim.history.first()
+    # Blind rating: the claim's history does not say who rated.
+    assert latest.history_change_reason == "Selected for checking: rated"
+    assert latest.history_user is None
 
 
 def test_rating_completes_the_reviewers_assignment(article, editor, reviewer):
