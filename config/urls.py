@@ -5,6 +5,7 @@ from django.urls import include, path
 handler500 = "factcheck.errors.server_error"
 handler404 = "factcheck.errors.not_found"
 handler400 = "factcheck.errors.bad_request"
+handler403 = "factcheck.errors.permission_denied"
 
 admin.site.site_header = "Factcheck administration"
 admin.site.site_title = "Factcheck admin"
@@ -16,7 +17,3 @@ urlpatterns = [
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("", include("factcheck.urls")),
 ]
-
-# 403 raised outside the API's views (a CSRF failure): JSON under /api/. (400, 404 and 500 are
-# handled above by factcheck.errors, which answers JSON under /api/ too.)
-handler403 = "factcheck.api.exceptions.handler403"

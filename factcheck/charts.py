@@ -381,13 +381,6 @@ def heatmap(
     return chart
 
 
-def _natural(text: str) -> list:
-    """Sort key that puts reviewer2 before reviewer10."""
-    import re
-
-    return [int(part) if part.isdigit() else part.lower() for part in re.split(r"(\d+)", text)]
-
-
 def _short(text: str, n: int) -> str:
     return text if len(text) <= n else text[: n - 1] + "…"
 

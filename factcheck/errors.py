@@ -18,6 +18,11 @@ RETRY_AFTER_SECONDS = 30
 TITLES = {400: "Bad request", 500: "Something went wrong", 503: "Temporarily unavailable"}
 
 
+def error_body(code: str, message: str, fields: dict | None = None) -> dict:
+    """The one error shape of the API and of every JSON error page."""
+    return {"error": {"code": code, "message": message, "fields": fields or {}}}
+
+
 def _wants_json(request: HttpRequest) -> bool:
     return request.path.startswith("/api/") or "application/json" in request.headers.get(
         "Accept", ""
@@ -26,7 +31,7 @@ def _wants_json(request: HttpRequest) -> bool:
 
 def _response(request: HttpRequest, status: int, code: str, message: str) -> HttpResponse:
     if _wants_json(request):
-        body = json.dumps({"error": {"code": code, "message": message, "fields": {}}})
+        body = json.dumps(error_body(code, message))
         response = HttpResponse(body, status=status, content_type="application/json")
     else:
         # No RequestContext: its context processors would ask the database about the user.
@@ -63,6 +68,17 @@ def bad_request(request: HttpRequest, exception=None) -> HttpResponse:
         "The request was too large or malformed. Articles are limited to "
         f"{settings.FACTCHECK_MAX_ARTICLE_BYTES:,} bytes.",
     )
+
+
+def permission_denied(request: HttpRequest, exception=None) -> HttpResponse:
+    """handler403: JSON under /api/ (e.g. a CSRF failure), Django's page elsewhere."""
+    if _wants_json(request):
+        return _response(
+            request, 403, "permission_denied", str(exception or "") or "You may not do this."
+        )
+    from django.views.defaults import permission_denied as default
+
+    return default(request, exception)
 
 
 def not_found(request: HttpRequest, exception=None) -> HttpResponse:

@@ -39,16 +39,6 @@ from factcheck.models import (
 LIVE_UNPUBLISHED = (Claim.Status.CANDIDATE, Claim.Status.SELECTED)
 
 
-def disagreement_q() -> Q:
-    """Claims that need discussion (consensus.needs_discussion): two or more ratings, and no label
-    chosen by a strict majority of them, or on-scale ratings two or more steps apart.
-
-    Read from `Claim.needs_discussion`, which services.rating_submit keeps in step with the ratings
-    in the same transaction, so the queue is never behind and costs one index range.
-    """
-    return Q(needs_discussion=True)
-
-
 def claim_queue_base() -> QuerySet[Claim]:
     return Claim.objects.select_related("article", "article__outlet")
 
@@ -134,11 +124,13 @@ def editor_awaiting_verdict() -> QuerySet[Claim]:
 
 
 def editor_disagreements() -> QuerySet[Claim]:
-    """Selected claims that need discussion (see `disagreement_q`), most check-worthy first."""
+    """Selected claims that need discussion (consensus.needs_discussion: no strict majority, or
+    on-scale ratings two or more steps apart), most check-worthy first. Read from
+    `Claim.needs_discussion`, kept in step by services.rating_submit in the rating's transaction."""
     return (
         claim_queue_base()
         .filter(status=Claim.Status.SELECTED)
-        .filter(disagreement_q())
+        .filter(needs_discussion=True)
         .order_by("-score", "pk")
     )
 

@@ -14,12 +14,12 @@ from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, JsonResponse
 from django.urls import Resolver404, resolve
-from django.views import defaults
 from django.views.decorators.csrf import csrf_exempt
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
+from factcheck.errors import error_body
 from factcheck.services import ConflictError
 
 
@@ -40,10 +40,6 @@ class PayloadTooLarge(exceptions.APIException):
 DEFAULT_MESSAGES = {
     "invalid": "The request is invalid; see `fields` for what to change.",
 }
-
-
-def error_body(code: str, message: str, fields: dict | None = None) -> dict:
-    return {"error": {"code": code, "message": message, "fields": fields or {}}}
 
 
 def _flatten(detail, path: str = "") -> dict[str, list[str]]:
@@ -114,10 +110,6 @@ def exception_handler(exc, context):
 # --- Django's own error views, for paths under /api/ ----------------------------------------------
 
 
-def _is_api(request) -> bool:
-    return request.path.startswith("/api/")
-
-
 @csrf_exempt
 def not_found(request, exception=None, path: str = ""):
     """JSON 404 for any /api/ path that names no endpoint (also the API's catch-all route)."""
@@ -132,22 +124,6 @@ def not_found(request, exception=None, path: str = ""):
     else:
         message += " The endpoints are listed at /api/docs/."
     return JsonResponse(error_body("not_found", message), status=404)
-
-
-def handler400(request, exception=None):
-    if _is_api(request):
-        return JsonResponse(
-            error_body("bad_request", "The request could not be understood."), status=400
-        )
-    return defaults.bad_request(request, exception)
-
-
-def handler403(request, exception=None):
-    if _is_api(request):
-        return JsonResponse(
-            error_body("permission_denied", str(exception) or "You may not do this."), status=403
-        )
-    return defaults.permission_denied(request, exception)
 
 
 def finalize_error_response(view, request, response):

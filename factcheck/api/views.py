@@ -30,7 +30,7 @@ from rest_framework.response import Response
 
 from factcheck import access, fetch, search, selectors, services
 from factcheck.api import exports, serializers
-from factcheck.api.exceptions import error_body, finalize_error_response
+from factcheck.api.exceptions import finalize_error_response
 from factcheck.api.filters import (
     ArticleFilter,
     ClaimFilter,
@@ -41,6 +41,7 @@ from factcheck.api.filters import (
 )
 from factcheck.api.models import ApiToken
 from factcheck.api.schema import ERROR_REF, ref
+from factcheck.errors import error_body
 from factcheck.models import (
     Article,
     Claim,

@@ -77,3 +77,16 @@ def test_other_errors_are_a_plain_500_without_details(monkeypatch, editor, artic
     response = client.get(article.get_absolute_url())
     assert response.status_code == 500
     assert "secret internal detail" not in response.content.decode()
+
+
+def test_forbidden_is_json_under_the_api_and_a_page_elsewhere(rf):
+    from django.core.exceptions import PermissionDenied
+
+    from factcheck.errors import permission_denied
+
+    api = permission_denied(rf.get("/api/v1/claims/"), PermissionDenied("Editors only."))
+    assert api.status_code == 403
+    assert api["Content-Type"] == "application/json"
+    assert b'"code": "permission_denied"' in api.content and b"Editors only." in api.content
+    page = permission_denied(rf.get("/claims/1/"), PermissionDenied())
+    assert page.status_code == 403 and page["Content-Type"].startswith("text/html")
