@@ -369,6 +369,10 @@ def _panel_context(request: HttpRequest, pk: int, **forms) -> dict:
         "current_verdict": current,
         "comments": selectors.threaded_comments(claim),
         "is_editor": is_editor,
+        # Triage actions apply to live or dismissed claims; verdicts to any claim not retired.
+        "can_edit_claim": is_editor
+        and claim.status in (Claim.Status.CANDIDATE, Claim.Status.SELECTED, Claim.Status.DISMISSED),
+        "can_write_verdict": is_editor and not claim.is_retired,
         "can_rate": access.can_rate(user, claim),
         "can_add_source": access.can_add_source(user, claim),
         "neighbours": [n for n in (before, after) if n is not None],
