@@ -1,7 +1,7 @@
 """The desk's domain: outlets, articles, the claims anchored in them, and the work done on each claim.
 
 Invariants that the database can hold are constraints here; invariants that span rows (a rating's label
-belongs to its claim's scale, a correction carries a note) are checked by the services in `services.py`,
+belongs to its claim's scale, a correction carries a note) are checked by the services in `services/`,
 which are the only writers.
 """
 

@@ -61,7 +61,7 @@ def test_a_failure_midway_leaves_no_article_behind(monkeypatch):
     def broken(*args, **kwargs):
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr("factcheck.services.bulk_create_with_history", broken)
+    monkeypatch.setattr("factcheck.services.articles.bulk_create_with_history", broken)
     with pytest.raises(RuntimeError):
         services.article_ingest(content=ARTICLE_TEXT)
     assert not Article.objects.exists()

@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from factcheck import selectors, services
+from factcheck import checkworthiness, selectors, services
 from factcheck.models import Assignment, Claim
 from tests.factories import ARTICLE_TEXT, live_claim, make_article
 
@@ -52,7 +52,7 @@ def test_seed_queue_puts_the_factual_claims_first(seed):
 
 def test_every_claim_records_the_model_and_why(seed):
     for claim in seed.claims.all():
-        assert claim.score_version == services.checkworthiness.version()
+        assert claim.score_version == checkworthiness.version()
         assert "model" in claim.features
         assert 0 <= claim.score <= 1
 
@@ -92,7 +92,7 @@ def test_unassigned_candidates_come_before_assigned_ones(db, editor, reviewer, a
     first = selectors.editor_candidates().first()
     # A candidate can carry an assignment (e.g. inherited by a split); it already has a reviewer.
     Assignment.objects.create(claim=first, reviewer=reviewer, assigned_by=editor)
-    # As services._copy_assignments marks it when a split or merge inherits assignments.
+    # As services.claims._copy_assignments marks it when a split or merge inherits assignments.
     Claim.objects.filter(pk=first.pk).update(is_assigned=True)
     queue = list(selectors.editor_candidates())
     assert queue[-1].pk == first.pk

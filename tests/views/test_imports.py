@@ -4,7 +4,6 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from factcheck import services
 from factcheck.models import Article, ImportBatch, ImportItem
 from tests.factories import ARTICLE_TEXT
 
@@ -75,15 +74,6 @@ def test_bad_imports_are_refused_with_a_reason(client, editor, files, message):
     response = client.post(reverse("factcheck:import_new"), {"files": files})
     assert response.status_code == 400
     assert message in response.content.decode()
-    assert not ImportBatch.objects.exists()
-
-
-def test_an_import_larger_than_the_limit_is_refused(db, editor, monkeypatch):
-    from django.core.exceptions import ValidationError
-
-    monkeypatch.setattr(services, "MAX_IMPORT_FILES", 2)
-    with pytest.raises(ValidationError):
-        services.import_batch_create(files=[("a.txt", b"a")] * 3, editor=editor)
     assert not ImportBatch.objects.exists()
 
 

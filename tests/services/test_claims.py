@@ -90,17 +90,3 @@ def test_merge_refuses_claims_of_different_articles(article, editor):
     other = make_article_with_claims(3)
     with pytest.raises(ValidationError):
         services.claim_merge(claims=[live_claim(article), live_claim(other)], editor=editor)
-
-
-def test_assigning_selects_the_claim_and_is_idempotent(article, editor, reviewer):
-    claim = live_claim(article)
-    services.assignment_create(claim=claim, reviewer=reviewer, editor=editor)
-    services.assignment_create(claim=claim, reviewer=reviewer, editor=editor)
-    claim.refresh_from_db()
-    assert claim.status == Claim.Status.SELECTED
-    assert claim.assignments.count() == 1
-
-
-def test_only_desk_members_can_be_assigned(article, editor, outsider):
-    with pytest.raises(ValidationError):
-        services.assignment_create(claim=live_claim(article), reviewer=outsider, editor=editor)

@@ -2,7 +2,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from factcheck import services
-from factcheck.models import RatingScale
+from factcheck.models import Claim, RatingScale
 from tests.factories import live_claim
 
 
@@ -84,3 +84,17 @@ def test_comments_resolve_mentions_and_thread(article, reviewer, reviewer2):
     assert reply.parent == parent
     with pytest.raises(ValidationError):
         services.comment_add(claim=claim, author=reviewer, body="   ")
+
+
+def test_assigning_selects_the_claim_and_is_idempotent(article, editor, reviewer):
+    claim = live_claim(article)
+    services.assignment_create(claim=claim, reviewer=reviewer, editor=editor)
+    services.assignment_create(claim=claim, reviewer=reviewer, editor=editor)
+    claim.refresh_from_db()
+    assert claim.status == Claim.Status.SELECTED
+    assert claim.assignments.count() == 1
+
+
+def test_only_desk_members_can_be_assigned(article, editor, outsider):
+    with pytest.raises(ValidationError):
+        services.assignment_create(claim=live_claim(article), reviewer=outsider, editor=editor)

@@ -1,0 +1,74 @@
+"""Every write the desk makes. Pages, the API, the admin and the management commands all call these.
+
+Each service takes keyword-only arguments, checks who is acting (through `access`), validates, and writes
+inside one transaction, so a failure leaves nothing half-written. Validation problems raise Django's
+`ValidationError` with a message meant for the person acting; a lost race raises `ConflictError`.
+
+Call sites read `services.rating_submit(...)`: every public service is re-exported here from the
+module of its concept (articles, claims, reviews, verdicts, triage, imports).
+"""
+
+from factcheck.services._common import ConflictError
+from factcheck.services.articles import (
+    IngestResult,
+    article_ingest,
+    article_refresh_status,
+    outlet_get_or_create,
+    text_hash,
+)
+from factcheck.services.claims import (
+    claim_create,
+    claim_dismiss,
+    claim_merge,
+    claim_reword,
+    claim_select,
+    claim_split,
+)
+from factcheck.services.imports import MAX_IMPORT_FILES, import_batch_create, import_batch_run
+from factcheck.services.reviews import (
+    assignment_create,
+    assignment_remove,
+    comment_add,
+    comment_edit,
+    mentioned_users,
+    rating_submit,
+    source_add,
+)
+from factcheck.services.triage import (
+    claim_match_confirm,
+    claim_match_reject,
+    claim_reprioritise,
+    claims_rescore,
+)
+from factcheck.services.verdicts import verdict_correct, verdict_publish
+
+__all__ = [
+    "MAX_IMPORT_FILES",
+    "ConflictError",
+    "IngestResult",
+    "article_ingest",
+    "article_refresh_status",
+    "assignment_create",
+    "assignment_remove",
+    "claim_create",
+    "claim_dismiss",
+    "claim_match_confirm",
+    "claim_match_reject",
+    "claim_merge",
+    "claim_reprioritise",
+    "claim_reword",
+    "claim_select",
+    "claim_split",
+    "claims_rescore",
+    "comment_add",
+    "comment_edit",
+    "import_batch_create",
+    "import_batch_run",
+    "mentioned_users",
+    "outlet_get_or_create",
+    "rating_submit",
+    "source_add",
+    "text_hash",
+    "verdict_correct",
+    "verdict_publish",
+]

@@ -1,0 +1,214 @@
+"""Reviews: assignments, ratings, sources and comments."""
+
+from __future__ import annotations
+
+import re
+
+from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.validators import URLValidator
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from factcheck import access, tasks
+from factcheck.models import Assignment, Claim, Comment, Rating, RatingLabel, Source
+from factcheck.services._common import (
+    ConflictError,
+    _blank,
+    _lock_claim,
+    _reject_nul,
+    _require_desk_member,
+    _require_editor,
+    _save_claim,
+)
+from factcheck.services.articles import article_refresh_status
+
+User = get_user_model()
+
+
+@transaction.atomic
+def assignment_create(*, claim: Claim, reviewer, editor) -> Assignment:
+    """Ask a reviewer to rate a claim; selects the claim for checking. Idempotent."""
+    _require_editor(editor)
+    if not access.is_desk_member(reviewer):
+        raise ValidationError({"reviewer": f"{reviewer} is not a reviewer or editor of the desk."})
+    claim = _lock_claim(claim)
+    if claim.is_retired or claim.status == Claim.Status.PUBLISHED:
+        raise ValidationError("Only claims still being checked can be assigned.")
+    assignment, _ = Assignment.objects.get_or_create(
+        claim=claim, reviewer=reviewer, defaults={"assigned_by": editor}
+    )
+    Claim.objects.filter(pk=claim.pk).update(is_assigned=True)
+    claim.is_assigned = True
+    if claim.status == Claim.Status.CANDIDATE:
+        claim.status = Claim.Status.SELECTED
+        _save_claim(claim, editor, f"Assigned to {reviewer.get_username()}")
+        article_refresh_status(article=claim.article)
+    return assignment
+
+
+@transaction.atomic
+def assignment_remove(*, claim: Claim, reviewer, editor) -> None:
+    _require_editor(editor)
+    Assignment.objects.filter(claim=claim, reviewer=reviewer).delete()
+    Claim.objects.filter(pk=claim.pk).update(
+        is_assigned=Assignment.objects.filter(claim=claim).exists()
+    )
+
+
+@transaction.atomic
+def rating_submit(
+    *,
+    claim: Claim,
+    reviewer,
+    label: RatingLabel,
+    rationale: str,
+    confidence: int = Rating.Confidence.MEDIUM,
+    expected_version: int | None = None,
+) -> Rating:
+    """Record (or revise) a reviewer's own rating of a claim. One rating per reviewer per claim;
+    every revision is kept in the rating's history."""
+    _require_desk_member(reviewer)
+    claim = Claim.objects.select_for_update().get(pk=claim.pk)
+    if not access.can_rate(reviewer, claim):
+        raise ValidationError(
+            f"This claim is {claim.get_status_display().lower()} and can no longer be rated."
+        )
+    if label.scale_id != claim.rating_scale_id:
+        raise ValidationError(
+            {"label": f"“{label}” is not a label of the {claim.rating_scale} scale."}
+        )
+    _reject_nul(rationale=rationale)
+    if _blank(rationale):
+        raise ValidationError({"rationale": "Explain your rating: the rationale is required."})
+    if confidence not in Rating.Confidence.values:
+        raise ValidationError({"confidence": "Confidence must be low, medium or high."})
+    rating = Rating.objects.select_for_update().filter(claim=claim, reviewer=reviewer).first()
+    if rating is None:
+        rating = Rating(claim=claim, reviewer=reviewer)
+        reason = "Rated"
+    else:
+        if expected_version is not None and rating.version != expected_version:
+            raise ConflictError(
+                "Your rating was changed in another window. Review it and try again.",
+                current=rating,
+            )
+        rating.version += 1
+        reason = "Rating revised"
+    rating.label = label
+    rating.rationale = rationale.strip()
+    rating.confidence = confidence
+    rating._history_user = reviewer
+    rating._change_reason = reason
+    rating.save()
+    _after_rating(claim, reviewer, created=reason == "Rated")
+    # The desk's consensus (proposals, reliability, agreement) is recomputed in the background.
+    transaction.on_commit(tasks.enqueue_recompute, robust=True)
+    return rating
+
+
+def _after_rating(claim: Claim, reviewer, *, created: bool) -> None:
+    """Keep the claim's queue columns in step with its ratings, in the rating's transaction.
+
+    A rated candidate is being checked: it moves to selected, as if an editor had selected it.
+    """
+    from factcheck import consensus
+
+    ratings = list(Rating.objects.filter(claim=claim).select_related("label"))
+    flag = consensus.needs_discussion(
+        [r.label_id for r in ratings], [r.label.value for r in ratings]
+    )
+    Claim.objects.filter(pk=claim.pk).update(ratings_count=len(ratings), needs_discussion=flag)
+    claim.ratings_count, claim.needs_discussion = len(ratings), flag
+    if created:
+        Assignment.objects.filter(claim=claim, reviewer=reviewer, completed_at__isnull=True).update(
+            completed_at=timezone.now()
+        )
+    if claim.status == Claim.Status.CANDIDATE:
+        claim.status = Claim.Status.SELECTED
+        # Recorded as the system's change, not the reviewer's: colleagues who have not rated yet
+        # read this history, and must not learn who has (blind rating).
+        _save_claim(claim, None, "Selected for checking: rated")
+        article_refresh_status(article=claim.article)
+
+
+_SOURCE_URL = URLValidator(schemes=["http", "https"])
+
+
+@transaction.atomic
+def source_add(
+    *,
+    claim: Claim,
+    user,
+    url: str,
+    stance: str,
+    title: str = "",
+    publisher: str = "",
+    passage: str = "",
+) -> Source:
+    """Attach evidence to a claim. Only http(s) links; one source per URL per claim."""
+    if not access.can_add_source(user, claim):
+        raise PermissionDenied("Only reviewers and editors can add sources to a live claim.")
+    _reject_nul(url=url, title=title, publisher=publisher, passage=passage)
+    url = (url or "").strip()
+    try:
+        _SOURCE_URL(url)
+    except ValidationError:
+        raise ValidationError(
+            {"url": "Enter a full web address starting with http:// or https://."}
+        ) from None
+    if stance not in Source.Stance.values:
+        raise ValidationError({"stance": "Stance must be supports, refutes or context."})
+    source = Source(
+        claim=claim,
+        url=url,
+        stance=stance,
+        title=title.strip(),
+        publisher=publisher.strip(),
+        passage=passage.strip(),
+        added_by=user,
+    )
+    source.full_clean()
+    source._history_user = user
+    try:
+        with transaction.atomic():
+            source.save()
+    except IntegrityError:
+        raise ValidationError({"url": "This source is already attached to the claim."}) from None
+    return source
+
+
+_MENTION = re.compile(r"(?<![\w@])@([\w.+-]{1,150})")
+
+
+def mentioned_users(body: str):
+    names = {m.rstrip(".") for m in _MENTION.findall(body)}
+    return User.objects.filter(username__in=names, is_active=True) if names else User.objects.none()
+
+
+@transaction.atomic
+def comment_add(*, claim: Claim, author, body: str, parent: Comment | None = None) -> Comment:
+    """Add a Markdown comment (optionally a reply); @username mentions are resolved and stored."""
+    _require_desk_member(author)
+    _reject_nul(body=body)
+    if _blank(body):
+        raise ValidationError({"body": "A comment cannot be empty."})
+    if parent is not None and parent.claim_id != claim.pk:
+        raise ValidationError({"parent": "You can only reply to a comment on the same claim."})
+    comment = Comment.objects.create(claim=claim, author=author, body=body.strip(), parent=parent)
+    comment.mentions.set(mentioned_users(body))
+    return comment
+
+
+@transaction.atomic
+def comment_edit(*, comment: Comment, user, body: str) -> Comment:
+    if not access.can_edit_comment(user, comment):
+        raise PermissionDenied("You can only edit your own comments.")
+    _reject_nul(body=body)
+    if _blank(body):
+        raise ValidationError({"body": "A comment cannot be empty."})
+    comment.body = body.strip()
+    comment.edited_at = timezone.now()
+    comment.save(update_fields=["body", "edited_at"])
+    comment.mentions.set(mentioned_users(body))
+    return comment

@@ -1,0 +1,150 @@
+"""Verdicts: the first publication and corrections (new revisions, never overwrites)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from factcheck.models import Claim, RatingLabel, Source, Verdict
+from factcheck.services._common import (
+    ConflictError,
+    _blank,
+    _lock_claim,
+    _reject_nul,
+    _require_editor,
+    _save_claim,
+)
+from factcheck.services.articles import article_refresh_status
+
+
+def _validate_verdict_fields(
+    claim: Claim, label: RatingLabel, summary: str, explanation: str, sources
+):
+    _reject_nul(summary=summary, explanation=explanation)
+    errors = {}
+    if label.scale_id != claim.rating_scale_id:
+        errors["label"] = f"“{label}” is not a label of the {claim.rating_scale} scale."
+    if _blank(summary):
+        errors["summary"] = "Write a one-line summary of the verdict."
+    elif len(summary.strip()) > 300:
+        errors["summary"] = "Keep the summary to one line (300 characters at most)."
+    if _blank(explanation):
+        errors["explanation"] = "Explain the verdict."
+    if any(s.claim_id != claim.pk for s in sources):
+        errors["sources"] = "A verdict can only rest on sources attached to its claim."
+    if errors:
+        raise ValidationError(errors)
+
+
+@transaction.atomic
+def verdict_publish(
+    *,
+    claim: Claim,
+    editor,
+    label: RatingLabel,
+    summary: str,
+    explanation: str,
+    sources: Sequence[Source] = (),
+    quorum_override_reason: str = "",
+) -> Verdict:
+    """Publish the desk's first verdict on a claim.
+
+    Needs the quorum of independent ratings (settings.FACTCHECK_QUORUM) unless the editor gives a reason
+    to publish without it; the reason is stored on the verdict. Later changes go through
+    `verdict_correct`.
+    """
+    _require_editor(editor)
+    claim = _lock_claim(claim)
+    if claim.is_retired:
+        raise ValidationError(f"A {claim.get_status_display().lower()} claim cannot get a verdict.")
+    if Verdict.objects.filter(claim=claim, is_current=True).exists():
+        raise ConflictError(
+            "A verdict on this claim has already been published; publish a correction instead.",
+            current=Verdict.objects.get(claim=claim, is_current=True),
+        )
+    sources = list(sources)
+    _validate_verdict_fields(claim, label, summary, explanation, sources)
+    ratings = claim.ratings.count()
+    quorum = settings.FACTCHECK_QUORUM
+    _reject_nul(quorum_override_reason=quorum_override_reason)
+    if ratings < quorum and _blank(quorum_override_reason):
+        raise ValidationError(
+            {
+                "quorum_override_reason": f"This claim has {ratings} of the {quorum} ratings needed. "
+                "Give a reason to publish without the quorum."
+            }
+        )
+    verdict = Verdict(
+        claim=claim,
+        revision=1,
+        label=label,
+        summary=summary.strip(),
+        explanation=explanation.strip(),
+        editor=editor,
+        published_at=timezone.now(),
+        quorum_override_reason=quorum_override_reason.strip() if ratings < quorum else "",
+        ratings_count=ratings,
+    )
+    verdict._history_user = editor
+    verdict._change_reason = "Published"
+    verdict.save()
+    verdict.sources.set(sources)
+    claim.status = Claim.Status.PUBLISHED
+    _save_claim(claim, editor, "Verdict published")
+    article_refresh_status(article=claim.article)
+    return verdict
+
+
+@transaction.atomic
+def verdict_correct(
+    *,
+    claim: Claim,
+    editor,
+    label: RatingLabel,
+    summary: str,
+    explanation: str,
+    correction_note: str,
+    sources: Sequence[Source] = (),
+    expected_revision: int | None = None,
+) -> Verdict:
+    """Publish a correction: a new current revision with a visible note. Earlier revisions stay."""
+    _require_editor(editor)
+    claim = _lock_claim(claim)
+    current = Verdict.objects.select_for_update().filter(claim=claim, is_current=True).first()
+    if current is None:
+        raise ValidationError("There is no published verdict to correct.")
+    if expected_revision is not None and current.revision != expected_revision:
+        raise ConflictError(
+            f"Revision {current.revision} was published while you were editing. "
+            "Read it and make your correction again.",
+            current=current,
+        )
+    _reject_nul(correction_note=correction_note)
+    if _blank(correction_note):
+        raise ValidationError({"correction_note": "Say what the correction changes and why."})
+    sources = list(sources)
+    _validate_verdict_fields(claim, label, summary, explanation, sources)
+    current.is_current = False
+    current._history_user = editor
+    current._change_reason = f"Superseded by revision {current.revision + 1}"
+    current.save(update_fields=["is_current"])
+    verdict = Verdict(
+        claim=claim,
+        revision=current.revision + 1,
+        label=label,
+        summary=summary.strip(),
+        explanation=explanation.strip(),
+        editor=editor,
+        published_at=timezone.now(),
+        correction_note=correction_note.strip(),
+        ratings_count=claim.ratings.count(),
+    )
+    verdict._history_user = editor
+    verdict._change_reason = "Correction published"
+    verdict.save()
+    verdict.sources.set(sources)
+    return verdict
