@@ -1,0 +1,63 @@
+"""From an upload to anchored, scored candidate claims.
+
+The pipeline is: bytes -> ``decode_upload`` -> ``extract`` (HTML through trafilatura, plain text and
+Markdown through a small header/boilerplate parser) -> normalised body ``text`` -> sentences
+(``split_sentences``) -> ``Candidate`` claims, each anchored to the body by exact character offsets
+plus a W3C TextQuoteSelector-style prefix/suffix, and scored for check-worthiness by
+``score_sentence``.
+
+The modules, in pipeline order: ``decode`` (bytes to normalised text), ``boilerplate`` (dates,
+datelines, bylines, teasers and other page furniture), ``sentences`` (segmentation and anchors),
+``scoring`` (the rule scorer) and ``extract`` (the whole pipeline). Everything here is pure Python
+with no Django imports, so the same code serves the upload form, the API, ``manage.py ingest`` and
+the benchmarks in ``bench/``; trafilatura and pySBD are imported on first use. What callers can rely
+on:
+
+* ``ExtractedArticle.text`` is ``normalise``d, paragraphs are separated by exactly one blank line,
+  and it never contains the headline, dateline, byline or boilerplate lines.
+* For every candidate ``c``: ``text[c.start:c.end] == c.quote``, ``c.prefix`` and ``c.suffix``
+  are the (up to) 32 characters around it, and ``0 <= c.score <= 1``.
+* Every refusal is an ``ExtractionError`` (a ``ValueError``) whose message can be shown to the user.
+"""
+
+from factcheck.extraction.boilerplate import parse_date
+from factcheck.extraction.decode import (
+    MAX_BYTES_DEFAULT,
+    ExtractionError,
+    decode_upload,
+    normalise,
+)
+from factcheck.extraction.extract import (
+    Candidate,
+    ExtractedArticle,
+    extract,
+    extract_html,
+    extract_plain,
+)
+from factcheck.extraction.scoring import FEATURE_WEIGHTS, SCORE_VERSION, score_sentence
+from factcheck.extraction.sentences import (
+    CONTEXT_CHARS,
+    MIN_CANDIDATE_WORDS,
+    anchor,
+    split_sentences,
+)
+
+__all__ = [
+    "CONTEXT_CHARS",
+    "FEATURE_WEIGHTS",
+    "MAX_BYTES_DEFAULT",
+    "MIN_CANDIDATE_WORDS",
+    "SCORE_VERSION",
+    "Candidate",
+    "ExtractedArticle",
+    "ExtractionError",
+    "anchor",
+    "decode_upload",
+    "extract",
+    "extract_html",
+    "extract_plain",
+    "normalise",
+    "parse_date",
+    "score_sentence",
+    "split_sentences",
+]

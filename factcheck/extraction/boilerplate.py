@@ -1,0 +1,308 @@
+"""Dates, datelines and bylines, headlines, front matter, and boilerplate lines.
+
+What a news page carries around its story (teasers, newsletter calls, share prompts, adverts,
+copyright and tag lines) is recognised line by line here, so that it never becomes a claim.
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+
+from factcheck.extraction.scoring import CALENDAR_WORDS
+from factcheck.extraction.sentences import CLOSERS, LEADING_MARKUP, word_set
+
+_MONTH_NUMBERS = {
+    name: number
+    for number, names in enumerate(
+        [
+            ("january", "jan"),
+            ("february", "feb"),
+            ("march", "mar"),
+            ("april", "apr"),
+            ("may",),
+            ("june", "jun"),
+            ("july", "jul"),
+            ("august", "aug"),
+            ("september", "sep", "sept"),
+            ("october", "oct"),
+            ("november", "nov"),
+            ("december", "dec"),
+        ],
+        start=1,
+    )
+    for name in names
+}
+_MONTH_NAME = r"(?P<month>" + "|".join(sorted(_MONTH_NUMBERS, key=len, reverse=True)) + r")\.?"
+_DATE_PATTERNS = [
+    # 2019-07-04, 2019-07-04T02:02Z, 2019/07/04
+    (
+        "ymd",
+        re.compile(r"(?<!\d)(?P<year>\d{4})([-/])(?P<month>\d{1,2})\2(?P<day>\d{1,2})(?!\d)", re.A),
+    ),
+    # 4 Jul, 2019 / 4th July 2019
+    (
+        "dmy",
+        re.compile(
+            rf"(?<!\d)(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\s+{_MONTH_NAME},?\s+(?P<year>\d{{4}})(?!\d)",
+            re.IGNORECASE | re.ASCII,
+        ),
+    ),
+    # July 4, 2019 / Jul. 4th 2019
+    (
+        "mdy",
+        re.compile(
+            rf"\b{_MONTH_NAME}\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<year>\d{{4}})(?!\d)",
+            re.IGNORECASE | re.ASCII,
+        ),
+    ),
+    # 04/07/2019, 4.7.2019, 07-04-2019: order decided below
+    ("numeric", re.compile(r"(?<![\d.])(\d{1,2})([/.-])(\d{1,2})\2(\d{4})(?!\d)", re.ASCII)),
+]
+
+
+def parse_date(value: str) -> datetime.date | None:
+    """Find the first unambiguous calendar date in ``value``.
+
+    Understands ``2019-07-04``, ``2019/07/04``, ``4 Jul, 2019``, ``4th July 2019``,
+    ``July 4, 2019``, ``Jul. 4 2019`` and numeric dates. Numeric dates with dots (``4.7.2019``)
+    are day-first, as wherever that style is used; with slashes or dashes the order is only
+    decided when one part is above 12, so ``04/07/2019`` (4 July or April 7?) gives ``None``
+    rather than a guess. Years outside 1900-2100 and impossible dates are ignored.
+    """
+    found: list[tuple[int, datetime.date]] = []
+    for kind, pattern in _DATE_PATTERNS:
+        for match in pattern.finditer(value):
+            parsed = _date_from_match(kind, match)
+            if parsed is not None:
+                found.append((match.start(), parsed))
+                break
+    return min(found)[1] if found else None
+
+
+def _date_from_match(kind: str, match: re.Match[str]) -> datetime.date | None:
+    if kind == "numeric":
+        first, separator, second, year = match.groups()
+        a, b = int(first), int(second)
+        if separator == "." or a > 12:
+            day, month = a, b
+        elif b > 12 or a == b:
+            day, month = b, a
+        else:
+            return None
+        year_number = int(year)
+    else:
+        month_text = match.group("month")
+        month = int(month_text) if month_text.isdigit() else _MONTH_NUMBERS[month_text.lower()]
+        day, year_number = int(match.group("day")), int(match.group("year"))
+    if not 1900 <= year_number <= 2100:
+        return None
+    try:
+        return datetime.date(year_number, month, day)
+    except ValueError:
+        return None
+
+
+# Words a dateline may hold besides dates and times: "4 Jul, 2019 02:02 / Updated 5 years ago",
+# "Published: Thursday 4 July 2019 10.30 BST". A short line with any other word ("On July 4,
+# 2019 the group met.") is part of the story, not a dateline.
+_DATELINE_WORDS = CALENDAR_WORDS | word_set(
+    "published updated posted modified last first on at ago hour hours hr hrs minute minutes "
+    "min mins day days week weeks month months year years a an am pm time date today yesterday "
+    "and st nd rd th gmt utc bst cet cest edt est pdt pst cdt cst msk ist jst aest local"
+)
+_DATELINE_STAMPS = word_set("published updated posted modified ago")
+_LETTERS = re.compile(r"[^\W\d_]+")
+_BYLINE = re.compile(
+    r"^(?:by|written by|words by|reporting by|author:)\s+(?P<name>[^\W\d_].{0,80})$", re.I
+)
+_BYLINE_END = re.compile(r"\s+[|·•/\-–—]\s+|\s*\|\s*|\s*,\s*(?=\d)")
+# Lower-case words allowed inside a person's name or a byline ("Jane Doe and John Smith").
+_NAME_PARTICLES = word_set("and de van von der den la le da di du dos bin al el y & for in")
+
+# Teaser markers after which a headline or a link may follow on the same line.
+_TEASER_PREFIX = re.compile(
+    r"^(?:(?:also on [\w-]+(?:\.[\w-]+)+|read more|read also|also read|see also)\b|"
+    r"(?:more on this(?: story| topic)?|more from [^:]{1,40}|"
+    r"related(?: articles?| stories| story| content| coverage| news| reading| posts?)?|"
+    r"recommended(?: for you| stories| reading)?|further reading|editor'?s picks?)\s*:)",
+    re.I,
+)
+# Box headers that are teasers only when they stand alone ("Related" alone, not "Related
+# charges were filed").
+_TEASER_HEADER = re.compile(
+    r"^(?:related(?: articles?| stories| story| content| coverage| news| reading| posts?)?|"
+    r"recommended(?: for you| stories| reading)?|most (?:read|popular|viewed|shared)|"
+    r"further reading|don'?t miss|editor'?s picks?|trending(?: now| stories)?|more stories|"
+    r"latest (?:news|stories)|top stories|what to read next|you (?:may|might) also like|"
+    r"read more|see also|more on this(?: story| topic)?)[\W_]*$",
+    re.I,
+)
+_NEWSLETTER = re.compile(
+    r"^(?:subscribe|sign up|sign-up|signup|join|get|receive|register|enter your e-?mail|"
+    r"don'?t miss|never miss|stay (?:informed|up to date|updated)|want (?:more|the latest))\b"
+    r".*\b(?:newsletters?|subscribe|subscription|inbox|sign up|"
+    r"our (?:morning|daily|evening|weekly) (?:briefing|e-?mail|digest))\b",
+    re.I,
+)
+_SHARE = re.compile(
+    r"^(?:share (?:this|on|via|it)\b|follow (?:us|rt|@)|like us on|join us on|find us on|"
+    r"click here|tap here|think your friends would be interested|like this (?:story|article)\?)|"
+    r"share (?:it|this) with (?:a friend|your friends)",
+    re.I,
+)
+_SOCIAL_ONLY = re.compile(
+    r"^(?:(?:facebook|twitter|x|whatsapp|telegram|e-?mail|linkedin|reddit|pinterest|vk|"
+    r"copy link|print|share)\W*)+$",
+    re.I,
+)
+_ADVERT = re.compile(
+    r"^(?:advertisement|advertising|ad|sponsored(?: content)?|paid content|"
+    r"(?:story|article) continues below(?: advertisement)?|continue reading(?: below)?|"
+    r"scroll to continue(?: with content)?|skip (?:to content|advert(?:isement)?))\W*$",
+    re.I,
+)
+_COPYRIGHT = re.compile(
+    r"^(?:©|\(c\)\s|copyright\s*(?:©|\(c\))?\s*(?:\d{4}|by)\b)|\ball rights reserved\b", re.I
+)
+_TAGS = re.compile(r"^(?:tags|topics|filed under|categories)\s*:", re.I)
+_MAX_BOILERPLATE_CHARS = 300
+# A teaser link under a "Related" header: one short line, not a full sentence.
+_MAX_TEASER_WORDS = 20
+
+
+def _line_key(line: str) -> str:
+    """The line without list/heading markers and emphasis, for pattern matching."""
+    stripped = line.strip()
+    marker = LEADING_MARKUP.match(stripped)
+    if marker:
+        stripped = stripped[marker.end() :]
+    return stripped.strip("*_ ").strip()
+
+
+def _is_boilerplate(line: str) -> bool:
+    """Teasers, newsletter and share prompts, adverts, copyright and tag lines."""
+    key = _line_key(line)
+    if not key or len(key) > _MAX_BOILERPLATE_CHARS:
+        return False
+    return bool(
+        _TEASER_PREFIX.match(key)
+        or _TEASER_HEADER.match(key)
+        or _NEWSLETTER.match(key)
+        or _SHARE.search(key)
+        or _SOCIAL_ONLY.match(key)
+        or _ADVERT.match(key)
+        or _COPYRIGHT.search(key)
+        or _TAGS.match(key)
+    )
+
+
+def _is_teaser_header(line: str) -> bool:
+    """A "Related articles" / "READ MORE:" line with nothing after the marker."""
+    key = _line_key(line)
+    if _TEASER_HEADER.match(key):
+        return True
+    match = _TEASER_PREFIX.match(key)
+    return match is not None and not any(ch.isalnum() for ch in key[match.end() :])
+
+
+def _looks_like_teaser(paragraph: list[str]) -> bool:
+    if len(paragraph) != 1:
+        return False
+    key = _line_key(paragraph[0])
+    return bool(key) and len(key.split()) <= _MAX_TEASER_WORDS and key[-1] not in ".!?…"
+
+
+def remove_boilerplate(paragraphs: list[list[str]]) -> list[list[str]]:
+    """Drop boilerplate lines; after a bare teaser header also drop the teaser links under it.
+
+    The links are the rest of the header's paragraph, or, when the header ends its paragraph,
+    the following one-line paragraphs that read as headlines rather than sentences.
+    """
+    kept: list[list[str]] = []
+    in_teaser_list = False
+    for paragraph in paragraphs:
+        if in_teaser_list and _looks_like_teaser(paragraph):
+            continue
+        in_teaser_list = False
+        lines: list[str] = []
+        for index, line in enumerate(paragraph):
+            if _is_teaser_header(line):
+                in_teaser_list = index == len(paragraph) - 1
+                break
+            if not _is_boilerplate(line):
+                lines.append(line)
+        if lines:
+            kept.append(lines)
+    return kept
+
+
+def headline_text(line: str) -> str:
+    """A headline line without Markdown heading marks or emphasis."""
+    return re.sub(r"^#{1,6}\s+", "", line.strip()).strip("*_ ").strip()
+
+
+def same_title(a: str, b: str) -> bool:
+    def key(s: str) -> str:
+        return " ".join(headline_text(s).casefold().split())
+
+    return key(a) == key(b)
+
+
+def is_headline(line: str) -> bool:
+    """A first line that reads as a headline: short, and not a sentence ending in a full stop."""
+    text = headline_text(line)
+    return (
+        0 < len(text) <= 250
+        and any(ch.isalpha() for ch in text)
+        and not text.rstrip(CLOSERS).endswith(".")
+    )
+
+
+def read_header_line(line: str) -> tuple[bool, datetime.date | None, str]:
+    """Whether ``line`` is a dateline or byline, and the date and author it gives."""
+    key = _line_key(line)
+    if not key or len(key) > 160:
+        return False, None, ""
+    byline = _BYLINE.match(key)
+    if byline:
+        name = _BYLINE_END.split(byline.group("name"), maxsplit=1)[0].strip(" ,;")
+        words = name.split()
+        if 0 < len(words) <= 8 and all(
+            w[:1].isupper() or w.lower() in _NAME_PARTICLES for w in words
+        ):
+            return True, parse_date(key), name
+        return False, None, ""
+    published = parse_date(key)
+    words = {w.lower() for w in _LETTERS.findall(_strip_dates(key))}
+    if not words <= _DATELINE_WORDS:
+        return False, None, ""
+    return published is not None or bool(words & _DATELINE_STAMPS), published, ""
+
+
+def _strip_dates(text: str) -> str:
+    for _, pattern in _DATE_PATTERNS:
+        text = pattern.sub(" ", text)
+    return text
+
+
+_FRONT_MATTER_KEY = re.compile(r"^(?P<key>[A-Za-z_][\w-]*)\s*:\s*(?P<value>.*)$")
+_MAX_FRONT_MATTER_LINES = 50
+
+
+def front_matter(lines: list[str]) -> tuple[dict[str, str], int]:
+    """Markdown/YAML front matter (``---`` ... ``---``) as simple ``key: value`` pairs.
+
+    Returns the top-level pairs and the number of lines the block spans (0 when there is none).
+    Nested YAML lines are skipped, not parsed.
+    """
+    if not lines or lines[0].strip() != "---":
+        return {}, 0
+    values: dict[str, str] = {}
+    for index, line in enumerate(lines[1:_MAX_FRONT_MATTER_LINES], start=1):
+        if line.strip() in {"---", "..."}:
+            return values, index + 1
+        match = _FRONT_MATTER_KEY.match(line)
+        if match is not None:
+            values[match.group("key").lower()] = match.group("value").strip().strip("\"'")
+    return {}, 0
