@@ -122,6 +122,21 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+# A read replica (optional): anonymous public reads and the exports go to it through
+# config.routers.ReplicaRouter; every desk page and every write stays on the primary, so a reviewer
+# sees their own rating at once.
+DATABASE_REPLICA_URL = env_str("DATABASE_REPLICA_URL")
+if DATABASE_REPLICA_URL:
+    DATABASES["replica"] = dj_database_url.parse(
+        DATABASE_REPLICA_URL,
+        conn_max_age=env_int("DJANGO_CONN_MAX_AGE", 60),
+        conn_health_checks=True,
+    )
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+    DATABASE_ROUTERS = ["config.routers.ReplicaRouter"]
+# Seconds after a change to public content during which public reads stay on the primary, so that
+# a page cached right after a publish is never filled from a replica that has not caught up yet.
+FACTCHECK_REPLICA_LAG_SECONDS = env_int("FACTCHECK_REPLICA_LAG_SECONDS", 10)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # Backups (backup_desk) keep timestamps to the microsecond.
 SERIALIZATION_MODULES = {"json-exact": "factcheck.serializers"}
@@ -138,6 +153,8 @@ AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
+# Lockouts live in the database (shared by every web process), not in one process's cache.
+AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
 AXES_FAILURE_LIMIT = env_int("FACTCHECK_LOGIN_FAILURES", 5)
 AXES_COOLOFF_TIME = timedelta(minutes=env_int("FACTCHECK_LOGIN_COOLOFF_MINUTES", 15))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
@@ -166,6 +183,43 @@ STORAGES = {
         else "django.contrib.staticfiles.storage.StaticFilesStorage"
     },
 }
+
+# Shared state. Every web process and worker must see the same cache: API throttles count in it,
+# public pages and API reads are cached in it, and the public content version lives in it. Redis
+# when REDIS_URL is set (production), else a table in the database (`createcachetable`, which
+# `make run`, the tests and docker-compose's migrate run). Never per-process memory: with N web
+# processes an anonymous client would get N times its rate limit.
+REDIS_URL = env_str("REDIS_URL")
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": env_str("FACTCHECK_CACHE_PREFIX", "fc"),
+            "TIMEOUT": 600,
+            # A Redis that stops answering fails requests within seconds instead of hanging them.
+            "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
+        }
+    }
+    # Sessions read from Redis and are written through to the database, which keeps them across
+    # a Redis restart.
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "factcheck_cache",
+            "KEY_PREFIX": env_str("FACTCHECK_CACHE_PREFIX", "fc"),
+            "TIMEOUT": 600,
+            "OPTIONS": {"MAX_ENTRIES": 20_000},
+        }
+    }
+    SESSION_ENGINE = "django.contrib.sessions.backends.db"
+
+# Public pages and anonymous API reads: how long the shared cache keeps an entry (a change to public
+# content replaces them all at once anyway), and how long browsers and CDNs may keep a response.
+FACTCHECK_PUBLIC_CACHE_SECONDS = env_int("FACTCHECK_PUBLIC_CACHE_SECONDS", 600)
+FACTCHECK_PUBLIC_MAX_AGE = env_int("FACTCHECK_PUBLIC_MAX_AGE", 60)
 
 # Background work runs through django.tasks; the database backend needs no extra service.
 TASKS = {
@@ -217,6 +271,9 @@ REST_FRAMEWORK = {
     "DEFAULT_PARSER_CLASSES": ["factcheck.api.parsers.StrictJSONParser"],
     "DEFAULT_PAGINATION_CLASS": "factcheck.api.pagination.CursorPagination",
     "PAGE_SIZE": 25,
+    # Behind the reverse proxy every request comes from the proxy's address: count anonymous
+    # clients by the address the proxies forwarded (the same count django-axes uses).
+    "NUM_PROXIES": env_int("DJANGO_PROXY_COUNT", 0),
     "DEFAULT_THROTTLE_CLASSES": [
         "factcheck.api.throttling.AnonRateThrottle",
         "factcheck.api.throttling.UserRateThrottle",

@@ -7,6 +7,7 @@ app_name = "factcheck"
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
+    path("favicon.ico", views.favicon, name="favicon"),
     path("work/", views.my_work, name="my_work"),
     path("articles/", views.article_list, name="article_list"),
     path("articles/new/", views.article_add, name="article_add"),

@@ -16,8 +16,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.templatetags.static import static
 from django.urls import reverse
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from django_htmx.http import HttpResponseClientRedirect, trigger_client_event
 
 from factcheck import access, charts, consensus, fetch, selectors, services
@@ -91,20 +92,28 @@ def _page(request: HttpRequest, queryset, prefix: str = ""):
 # --- Health and home ------------------------------------------------------------------------------
 
 
-@require_GET
+@require_safe
 def healthz(request: HttpRequest) -> HttpResponse:
     """A trivial view for load balancers and benchmarks: no database, no session."""
     return HttpResponse("ok", content_type="text/plain")
 
 
-@require_GET
+@require_safe
+def favicon(request: HttpRequest) -> HttpResponse:
+    """Browsers that do not read the pages' <link rel="icon"> ask for /favicon.ico."""
+    response = redirect(static("favicon.ico"))
+    response["Cache-Control"] = "public, max-age=86400"
+    return response
+
+
+@require_safe
 def home(request: HttpRequest) -> HttpResponse:
     if access.is_desk_member(request.user):
         return redirect("factcheck:my_work")
     return redirect("factcheck:public_verdicts")
 
 
-@require_GET
+@require_safe
 @desk_member_required
 def my_work(request: HttpRequest) -> HttpResponse:
     """Template: factcheck/my_work.html. The queues of the signed-in user, each with a count and pages."""
@@ -143,7 +152,7 @@ def my_work(request: HttpRequest) -> HttpResponse:
 # --- Articles -------------------------------------------------------------------------------------
 
 
-@require_GET
+@require_safe
 @desk_member_required
 def article_list(request: HttpRequest) -> HttpResponse:
     """Template: factcheck/article_list.html (#results for htmx). Search, outlet and status filters."""
@@ -162,11 +171,10 @@ def article_list(request: HttpRequest) -> HttpResponse:
     return render(request, template, context)
 
 
+@require_http_methods(["GET", "HEAD", "POST"])
 @editor_required
 def article_add(request: HttpRequest) -> HttpResponse:
     """Template: factcheck/article_add.html. Paste, upload or fetch; lands on the new workspace."""
-    if request.method not in ("GET", "POST"):
-        return HttpResponse(status=405, headers={"Allow": "GET, POST"})
     bound = request.method == "POST"
     form = ArticleAddForm(request.POST if bound else None, request.FILES if bound else None)
     if request.method == "POST" and form.is_valid():
@@ -230,11 +238,10 @@ def article_add(request: HttpRequest) -> HttpResponse:
     return render(request, "factcheck/article_add.html", {"form": form}, status=status)
 
 
+@require_http_methods(["GET", "HEAD", "POST"])
 @editor_required
 def import_new(request: HttpRequest) -> HttpResponse:
     """Template: factcheck/import_new.html. Upload many files; they are ingested in the background."""
-    if request.method not in ("GET", "POST"):
-        return HttpResponse(status=405, headers={"Allow": "GET, POST"})
     bound = request.method == "POST"
     form = ImportForm(request.POST if bound else None, request.FILES if bound else None)
     if bound and form.is_valid():
@@ -253,7 +260,7 @@ def import_new(request: HttpRequest) -> HttpResponse:
     )
 
 
-@require_GET
+@require_safe
 @desk_member_required
 def import_batch(request: HttpRequest, pk: int) -> HttpResponse:
     """Template: factcheck/import_batch.html (#progress for htmx, which polls it until done)."""
@@ -265,7 +272,7 @@ def import_batch(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "factcheck/import_batch.html", context)
 
 
-@require_GET
+@require_safe
 @desk_member_required
 def article(request: HttpRequest, pk: int) -> HttpResponse:
     """Template: factcheck/article.html. The text with claims highlighted, the claim list, the panel."""
@@ -422,7 +429,7 @@ def _render_panel(request: HttpRequest, pk: int, status: int = 200, **forms) -> 
     return render(request, "factcheck/claim.html", context, status=status)
 
 
-@require_GET
+@require_safe
 @desk_member_required
 def claim(request: HttpRequest, pk: int) -> HttpResponse:
     """Template: factcheck/claim.html (#panel for htmx). The same content as page or fragment."""
@@ -433,7 +440,7 @@ def claim(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, template, context)
 
 
-@require_GET
+@require_safe
 @desk_member_required
 def claim_history(request: HttpRequest, pk: int) -> HttpResponse:
     """Template: factcheck/claim_history.html (claim.html#history for htmx). Every change to the
@@ -721,7 +728,7 @@ def claim_match_reject(request: HttpRequest, pk: int, match_pk: int) -> HttpResp
 # --- Public pages ---------------------------------------------------------------------------------
 
 
-@require_GET
+@require_safe
 def public_verdicts(request: HttpRequest) -> HttpResponse:
     """Template: factcheck/public/verdict_list.html. Published verdicts only, with search."""
     search = request.GET.get("q", "").strip()
@@ -729,7 +736,7 @@ def public_verdicts(request: HttpRequest) -> HttpResponse:
     return render(request, "factcheck/public/verdict_list.html", {"page": page, "q": search})
 
 
-@require_GET
+@require_safe
 def public_verdict(request: HttpRequest, claim_id: int, slug: str) -> HttpResponse:
     """Template: factcheck/public/verdict.html, with the ClaimReview JSON-LD. 404 unless published."""
     try:
@@ -757,7 +764,7 @@ def public_verdict(request: HttpRequest, claim_id: int, slug: str) -> HttpRespon
 # --- Desk health ----------------------------------------------------------------------------------
 
 
-@require_GET
+@require_safe
 @editor_required
 def desk_health(request: HttpRequest) -> HttpResponse:
     """Template: factcheck/desk_health.html. Editors only: agreement, reviewer reliability, verdicts

@@ -1,5 +1,7 @@
 """Named people of the desk, used across the suite: an editor, two reviewers, and an outsider."""
 
+import os
+
 import pytest
 
 from tests.factories import (
@@ -48,3 +50,22 @@ def outlet(db):
 @pytest.fixture
 def article(db, outlet):
     return make_article(ARTICLE_TEXT, outlet=outlet)
+
+
+# Redis for the tests of shared state: a database of its own, keys under a prefix of their own.
+TEST_REDIS_URL = os.environ.get("FACTCHECK_TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
+
+
+@pytest.fixture(scope="session")
+def redis_url():
+    """The test Redis, or a skip saying why (a failure where CI promised one: FACTCHECK_CI=1)."""
+    import redis
+
+    try:
+        redis.Redis.from_url(TEST_REDIS_URL, socket_connect_timeout=1).ping()
+    except redis.RedisError as exc:
+        message = f"no Redis at {TEST_REDIS_URL} ({exc}); .ci/run starts one"
+        if os.environ.get("FACTCHECK_CI"):
+            pytest.fail(message)
+        pytest.skip(message)
+    return TEST_REDIS_URL

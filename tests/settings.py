@@ -19,3 +19,12 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 STATIC_ROOT = None
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+
+# One process runs the suite, so the cache may be its own memory (the schema tests even read the API
+# before any database exists). The shared backends production uses (Redis, the database table) are
+# exercised by tests/test_shared_state.py and tests/scale/.
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# A second alias for the same database, as a read replica would be; the router is switched on only
+# by the tests that exercise it (tests/test_routers.py).
+DATABASES["replica"] = {**DATABASES["default"], "TEST": {"MIRROR": "default"}}  # noqa: F405

@@ -18,9 +18,9 @@ def _settings_env(**env):
     return {**base, "DJANGO_SETTINGS_MODULE": "config.settings", **env}
 
 
-def _import_settings(**env):
+def _import_settings(_code="from django.conf import settings; print(settings.DEBUG)", **env):
     return subprocess.run(
-        [sys.executable, "-c", "from django.conf import settings; print(settings.DEBUG)"],
+        [sys.executable, "-c", _code],
         cwd=ROOT,
         env=_settings_env(**env),
         capture_output=True,

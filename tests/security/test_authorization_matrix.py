@@ -24,6 +24,7 @@ ACCESS = {
     # public pages
     "factcheck:home": "redirect",
     "factcheck:healthz": "public",
+    "factcheck:favicon": "redirect",
     "factcheck:public_verdicts": "public",
     "factcheck:public_verdict": "public",
     "login": "public",
@@ -199,6 +200,9 @@ def test_every_url_answers_every_role_as_the_rules_say(desk, role):
         status = client.get(path).status_code
         if status not in _expect_get(kind, role):
             failures.append(f"GET {path} as {role}: {status}, expected {_expect_get(kind, role)}")
+        # Uptime monitors and caches use HEAD: wherever GET is allowed, so is HEAD.
+        if (head := client.head(path).status_code) != status:
+            failures.append(f"HEAD {path} as {role}: {head}, GET answered {status}")
         if kind in ("desk_action", "editor_action"):
             status = client.post(path, {}).status_code
             if status not in _expect_post(kind, role):
