@@ -26,6 +26,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import numpy as np
 
+from bench.simulated_desk import simulate
 from factcheck import consensus
 
 ACCURACY = [
@@ -37,9 +38,7 @@ ACCURACY = [
 def in_memory(args) -> None:
     clock = time.perf_counter()
     accuracy = [*ACCURACY[: args.reviewers - 1], None]
-    desk = consensus.simulate(
-        n_claims=args.claims, n_ratings=args.ratings, accuracy=accuracy, seed=args.seed
-    )
+    desk = simulate(n_claims=args.claims, n_ratings=args.ratings, accuracy=accuracy, seed=args.seed)
     print(
         f"desk: {len(desk.ratings):,} ratings of {len(desk.claims):,} claims by "
         f"{len(accuracy)} reviewers (reviewer {len(accuracy)} answers at random); "
@@ -47,12 +46,12 @@ def in_memory(args) -> None:
     )
     timings = {}
     clock = time.perf_counter()
-    result = consensus.compute(desk.ratings, desk.labels, desk.claims, pairs=False)
+    result = consensus.compute_desk(desk.ratings, desk.labels, desk.claims, pairs=False)
     timings["reliability + proposals + alpha (desk, month, outlet, scale)"] = (
         time.perf_counter() - clock
     )
     clock = time.perf_counter()
-    full = consensus.compute(desk.ratings, desk.labels, desk.claims)
+    full = consensus.compute_desk(desk.ratings, desk.labels, desk.claims)
     timings["full recompute, with alpha for every pair of reviewers"] = time.perf_counter() - clock
     for name, seconds in timings.items():
         print(f"  {name}: {seconds:.2f} s")
@@ -117,7 +116,7 @@ def into_database(args) -> None:
     call_command("migrate", verbosity=0)
     User = get_user_model()
     accuracy = [*ACCURACY[: args.reviewers - 1], None]
-    desk = consensus.simulate(
+    desk = simulate(
         n_claims=args.claims,
         n_ratings=args.ratings,
         accuracy=accuracy,

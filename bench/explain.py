@@ -3,7 +3,7 @@ and flag any sequential scan of a big table.
 
     .venv/bin/python bench/explain.py [--database-url postgres://postgres@127.0.0.1:5432/fc_bench_50000]
 
-Run it after `bench/http_load.py` (or `generate_bench_data`) has filled that database.
+Run it after `bench/http_load.py` (or `bench/generate_bench_data.py`) has filled that database.
 """
 
 from __future__ import annotations

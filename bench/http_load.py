@@ -2,8 +2,8 @@
 
     .venv/bin/python bench/http_load.py [--sizes 1000,50000] [--duration 10] [--connections 8]
 
-For each size: a PostgreSQL database `fc_bench_<size>` filled by `generate_bench_data` (reused when it
-already holds that desk), gunicorn with 2 workers on 127.0.0.1, and wrk (Debian's package) from a
+For each size: a PostgreSQL database `fc_bench_<size>` filled by `bench/generate_bench_data.py` (reused
+when it already holds that desk), gunicorn with 2 workers on 127.0.0.1, and wrk (Debian's package) from a
 second process, one run per page: p50/p95/p99 latency and requests/s. Prints a Markdown table and the
 two targets: p95 at the large size within 1.5x of the small size, and each page's p95 within 10x the
 health check's p95 in the same run. Traffic goes to 127.0.0.1 only.
@@ -86,7 +86,7 @@ def ensure_desk(size: int, env: dict) -> None:
     sh("createdb", "-h", "127.0.0.1", "-U", "postgres", name)
     sh(PYTHON, "manage.py", "migrate", "-v0", env=env)
     started = time.perf_counter()
-    sh(PYTHON, "manage.py", "generate_bench_data", "--articles", str(size), env=env)
+    sh(PYTHON, "bench/generate_bench_data.py", "--articles", str(size), env=env)
     print(f"# generated {size:,} articles in {time.perf_counter() - started:,.0f} s", flush=True)
 
 

@@ -40,8 +40,8 @@ def main() -> None:
     django.setup()
     from django.core.management import call_command
 
+    from bench.benchdata import generate_article
     from factcheck import extraction, services
-    from factcheck.benchdata import generate_article
 
     call_command("migrate", verbosity=0)
     texts = []

@@ -17,16 +17,7 @@ from django.tasks import task
 from django.utils import timezone
 
 from factcheck import consensus
-from factcheck.models import (
-    Claim,
-    ClaimConsensus,
-    DeskSnapshot,
-    Rating,
-    RatingLabel,
-    ReviewerReliability,
-)
-
-NO_OUTLET = "No outlet"
+from factcheck.models import ClaimConsensus, DeskSnapshot, ReviewerReliability
 
 
 def enqueue_recompute() -> None:
@@ -43,34 +34,6 @@ def recompute_consensus(requested_at: str | None = None) -> dict:
             return {"skipped": True}
     snapshot = recompute_desk()
     return {"skipped": False, "alpha": snapshot.alpha, "duration_ms": snapshot.duration_ms}
-
-
-def desk_inputs() -> tuple[list, dict, dict]:
-    """The whole desk's ratings, labels and rated claims as `consensus.compute()` takes them.
-
-    Three queries. A claim's month is the month of its first rating; its outlet the article's.
-    """
-    rows = list(Rating.objects.values_list("claim_id", "reviewer_id", "label_id", "created_at"))
-    labels = {
-        pk: (scale_id, value)
-        for pk, scale_id, value in RatingLabel.objects.values_list("pk", "scale_id", "value")
-    }
-    first: dict[int, datetime] = {}
-    for claim_id, _, _, created in rows:
-        if claim_id not in first or created < first[claim_id]:
-            first[claim_id] = created
-    claims = {}
-    for pk, scale_id, outlet in (
-        Claim.objects.filter(ratings__isnull=False)
-        .distinct()
-        .values_list("pk", "rating_scale_id", "article__outlet__name")
-    ):
-        claims[pk] = consensus.ClaimInfo(
-            scale=scale_id,
-            month=timezone.localtime(first[pk]).strftime("%Y-%m"),
-            outlet=outlet or NO_OUTLET,
-        )
-    return [r[:3] for r in rows], labels, claims
 
 
 def _alpha(figure: consensus.Alpha) -> dict:
@@ -194,8 +157,8 @@ def recompute_desk() -> DeskSnapshot:
     """Read every rating, compute the desk's consensus, store it; returns the new snapshot."""
     started_at = timezone.now()
     clock = time.perf_counter()
-    ratings, labels, claims = desk_inputs()
-    result = consensus.compute(ratings, labels, claims)
+    ratings, labels, claims = consensus.desk_inputs()
+    result = consensus.compute_desk(ratings, labels, claims)
     duration_ms = int((time.perf_counter() - clock) * 1000)
     return store(result, started_at=started_at, duration_ms=duration_ms)
 

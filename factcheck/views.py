@@ -21,7 +21,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from django_htmx.http import HttpResponseClientRedirect, trigger_client_event
 
-from factcheck import access, charts, consensus, fetch, selectors, services
+from factcheck import access, consensus, fetch, selectors, services
 from factcheck.claimreview import claim_review
 from factcheck.forms import (
     ArticleAddForm,
@@ -139,11 +139,11 @@ def my_work(request: HttpRequest) -> HttpResponse:
         for key, title, qs in queues
     ]
     if access.is_editor(user):
-        snapshot = selectors.desk_snapshot()
+        snapshot = consensus.desk_snapshot()
         for item in lists:
             if item["key"] in ("awaiting", "disagreements"):
                 item["page"].object_list = list(item["page"].object_list)
-                selectors.attach_proposals(item["page"].object_list, snapshot)
+                consensus.attach_proposals(item["page"].object_list, snapshot)
     return render(
         request, "factcheck/my_work.html", {"lists": lists, "quorum": settings.FACTCHECK_QUORUM}
     )
@@ -350,8 +350,8 @@ def _panel_context(request: HttpRequest, pk: int, **forms) -> dict:
     agreement = selectors.agreement_of(all_ratings)
     # Blind rating: proposals only for those who may see every rating.
     sees_all = access.can_see_all_ratings(user, claim, own_rating_exists=own is not None)
-    snapshot = selectors.desk_snapshot() if sees_all and all_ratings else None
-    proposal = selectors.claim_proposal(claim, snapshot) if sees_all and all_ratings else None
+    snapshot = consensus.desk_snapshot() if sees_all and all_ratings else None
+    proposal = consensus.claim_proposal(claim, snapshot) if sees_all and all_ratings else None
     if proposal is not None and is_editor:
         for r in ratings:
             r.reliability = proposal.accuracy.get(r.reviewer_id)
@@ -412,7 +412,7 @@ def _panel_context(request: HttpRequest, pk: int, **forms) -> dict:
         "matches": selectors.claim_matches(claim),
         "triage_error": forms.get("triage_error"),
         "proposal": proposal,
-        "agreement_behind": selectors.agreement_behind(claim, snapshot) if is_editor else [],
+        "agreement_behind": consensus.agreement_behind(claim, snapshot) if is_editor else [],
         "min_shared": consensus.MIN_SHARED,
         "snapshot": snapshot,
     }
@@ -769,26 +769,13 @@ def public_verdict(request: HttpRequest, claim_id: int, slug: str) -> HttpRespon
 def desk_health(request: HttpRequest) -> HttpResponse:
     """Template: factcheck/desk_health.html. Editors only: agreement, reviewer reliability, verdicts
     and open work as charts, each with its data table."""
-    health = selectors.desk_health()
-    snapshot = health.snapshot
-    figures = snapshot.figures if snapshot else {}
+    health = consensus.desk_health()
     context = {
-        "snapshot": snapshot,
-        "desk_alpha": selectors.AgreementFigure(
-            "Whole desk",
-            snapshot.alpha if snapshot else None,
-            snapshot.n_claims if snapshot else 0,
-            snapshot.n_ratings if snapshot else 0,
-        ),
-        "by_scale": [
-            selectors.agreement_figure(health.scale_names.get(int(pk), pk), fig)
-            for pk, fig in figures.get("by_scale", {}).items()
-        ],
-        "by_outlet": [
-            selectors.agreement_figure(name, fig)
-            for name, fig in figures.get("by_outlet", {}).items()
-        ],
-        "charts": charts.desk_health_charts(health),
+        "snapshot": health.snapshot,
+        "desk_alpha": health.desk_alpha,
+        "by_scale": health.by_scale,
+        "by_outlet": health.by_outlet,
+        "charts": consensus.desk_health_charts(health),
         "reliable": consensus.RELIABLE,
         "tentative": consensus.TENTATIVE,
         "min_shared": consensus.MIN_SHARED,

@@ -6,6 +6,7 @@ import math
 import numpy as np
 import pytest
 
+from bench.simulated_desk import simulate
 from factcheck import consensus
 
 NAN = np.nan
@@ -97,10 +98,10 @@ def _matrix(ratings, labels, reviewers, claims):
 
 
 def test_desk_month_outlet_and_pair_figures_match_the_formula():
-    desk = consensus.simulate(
+    desk = simulate(
         n_claims=400, n_ratings=1100, accuracy=[0.8, 0.7, 0.9, None, 0.75], seed=3, months=3
     )
-    result = consensus.compute(desk.ratings, desk.labels, desk.claims)
+    result = consensus.compute_desk(desk.ratings, desk.labels, desk.claims)
     reviewers = sorted({r for _, r, _ in desk.ratings})
     every = sorted(desk.claims)
     assert result.alpha.alpha == pytest.approx(
@@ -127,6 +128,6 @@ def test_off_scale_labels_are_left_out_of_alpha():
     labels = {1: (1, 2), 2: (1, 1), 3: (1, None)}
     claims = {c: consensus.ClaimInfo(scale=1) for c in (1, 2, 3)}
     ratings = [(1, 1, 1), (1, 2, 1), (2, 1, 2), (2, 2, 2), (3, 1, 3), (3, 2, 1)]
-    result = consensus.compute(ratings, labels, claims)
+    result = consensus.compute_desk(ratings, labels, claims)
     assert result.alpha.alpha == pytest.approx(1.0)
     assert (result.alpha.n_claims, result.alpha.n_ratings) == (2, 4)

@@ -11,6 +11,7 @@ from fractions import Fraction
 import numpy as np
 import pytest
 
+from bench.simulated_desk import simulate
 from factcheck import consensus
 from factcheck.consensus import one_coin_dawid_skene
 
@@ -51,7 +52,7 @@ def test_one_round_matches_the_hand_computation():
 
 @pytest.mark.parametrize("smoothing", [0.0, 1.0])
 def test_at_convergence_the_estimates_satisfy_the_m_step(smoothing):
-    desk = consensus.simulate(n_claims=500, n_ratings=1500, accuracy=[0.9, 0.7, 0.6, 0.8], seed=2)
+    desk = simulate(n_claims=500, n_ratings=1500, accuracy=[0.9, 0.7, 0.6, 0.8], seed=2)
     rows = [(c - 1, r - 1, lab - 1) for c, r, lab in desk.ratings]
     model = _fit(rows, smoothing=smoothing, tol=1e-10, max_iter=1000)
     assert model.converged
@@ -64,9 +65,7 @@ def test_at_convergence_the_estimates_satisfy_the_m_step(smoothing):
 
 def test_it_recovers_known_accuracies_on_a_desk_drawn_from_the_model():
     accuracy = [0.95, 0.9, 0.85, 0.8, 0.75, 0.7, 0.65, 0.6, 0.55, 0.5]
-    desk = consensus.simulate(
-        n_claims=5000, n_ratings=20000, accuracy=accuracy, errors="uniform", seed=11
-    )
+    desk = simulate(n_claims=5000, n_ratings=20000, accuracy=accuracy, errors="uniform", seed=11)
     rows = [(c - 1, r - 1, lab - 1) for c, r, lab in desk.ratings]
     model = _fit(rows)
     assert model.converged
@@ -77,15 +76,13 @@ def test_it_recovers_known_accuracies_on_a_desk_drawn_from_the_model():
 
 
 def test_a_reviewer_answering_at_random_is_found_at_chance():
-    desk = consensus.simulate(
-        n_claims=3000, n_ratings=9000, accuracy=[0.8, 0.8, 0.8, 0.8, None], seed=4
-    )
+    desk = simulate(n_claims=3000, n_ratings=9000, accuracy=[0.8, 0.8, 0.8, 0.8, None], seed=4)
     rows = [(c - 1, r - 1, lab - 1) for c, r, lab in desk.ratings]
     assert _fit(rows).accuracy[4] == pytest.approx(1 / 7, abs=0.03)
 
 
 def test_each_round_raises_the_objective_and_the_fit_is_deterministic():
-    desk = consensus.simulate(n_claims=800, n_ratings=2000, accuracy=[0.9, 0.6, 0.7, None], seed=5)
+    desk = simulate(n_claims=800, n_ratings=2000, accuracy=[0.9, 0.6, 0.7, None], seed=5)
     rows = [(c - 1, r - 1, lab - 1) for c, r, lab in desk.ratings]
     first, second = _fit(rows), _fit(rows)
     assert np.all(np.diff(first.objective) >= -1e-7)
@@ -110,7 +107,7 @@ def test_only_claims_others_also_rated_count_towards_qualifying():
     ratings = [(c, 1, 1) for c in range(1, 31)] + [(c, 2, 1) for c in range(1, 21)]
     ratings += [(c, 3, 2) for c in range(100, 140)]  # 40 ratings nobody else made
     claims = {c: consensus.ClaimInfo(scale=1) for c, _, _ in ratings}
-    result = consensus.compute(ratings, labels, claims)
+    result = consensus.compute_desk(ratings, labels, claims)
     one, two, three = (result.reviewers[j] for j in (1, 2, 3))
     assert (one.n_ratings, one.n_shared, one.qualified) == (30, 20, True)
     assert (two.n_shared, two.qualified) == (20, True)

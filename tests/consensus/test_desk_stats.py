@@ -11,7 +11,7 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
-from factcheck import consensus, selectors, tasks
+from factcheck import consensus, tasks
 from factcheck.models import (
     ClaimConsensus,
     DeskSnapshot,
@@ -105,8 +105,8 @@ def _alpha_of(ratings) -> float:
 def test_the_weighted_proposals_are_those_of_the_model_on_the_same_ratings():
     generated_desk(n_claims=30, seed=3)
     stats = desk_stats_json()
-    ratings, labels, claims = tasks.desk_inputs()
-    result = consensus.compute(ratings, labels, claims)
+    ratings, labels, claims = consensus.desk_inputs()
+    result = consensus.compute_desk(ratings, labels, claims)
     slug = dict(RatingLabel.objects.values_list("pk", "slug"))
     assert {c: v["weighted"] for c, v in stats["claims"].items()} == {
         str(c): slug.get(r.weighted) for c, r in result.claims.items()
@@ -163,8 +163,8 @@ def test_a_slower_older_run_never_overwrites_a_newer_one(article, reviewer, revi
     claim = live_claim(article)
     rate(claim, reviewer, "true")
     old_start = timezone.now()
-    ratings, labels, claims = tasks.desk_inputs()
-    stale = consensus.compute(ratings, labels, claims)
+    ratings, labels, claims = consensus.desk_inputs()
+    stale = consensus.compute_desk(ratings, labels, claims)
     rate(claim, reviewer2, "false")
     tasks.recompute_desk()
     tasks.store(stale, started_at=old_start, duration_ms=1)
@@ -190,7 +190,7 @@ def test_desk_stats_selector_costs_a_fixed_number_of_queries(django_assert_num_q
     generated_desk(n_claims=10)
     tasks.recompute_desk()
     with django_assert_num_queries(4):
-        stats = selectors.desk_stats()
+        stats = consensus.desk_stats()
     assert len(stats["claims"]) == 10 and not math.isnan(stats["alpha"])
 
 

@@ -3,6 +3,7 @@
 import numpy as np
 import pytest
 
+from bench.simulated_desk import simulate
 from factcheck import consensus
 from factcheck.consensus import Vote, needs_discussion, propose
 
@@ -93,10 +94,8 @@ def _correct(desk, result):
 @pytest.mark.parametrize("errors", ["ordinal", "uniform"])
 def test_weighting_beats_plurality_when_one_reviewer_answers_at_random(errors):
     accuracy = [0.85, 0.8, 0.75, 0.8, 0.7, 0.85, 0.75, 0.8, 0.7, 0.8, 0.75, None]
-    desk = consensus.simulate(
-        n_claims=4000, n_ratings=12000, accuracy=accuracy, errors=errors, seed=7
-    )
-    result = consensus.compute(desk.ratings, desk.labels, desk.claims, pairs=False)
+    desk = simulate(n_claims=4000, n_ratings=12000, accuracy=accuracy, errors=errors, seed=7)
+    result = consensus.compute_desk(desk.ratings, desk.labels, desk.claims, pairs=False)
     plain, weighted = _correct(desk, result)
     assert weighted > plain + 0.01 * len(desk.truth)
     randomer = result.reviewers[len(accuracy)]
@@ -109,10 +108,8 @@ def test_weighting_does_not_lose_to_plurality_when_every_reviewer_is_good(errors
     for seed in range(5):
         rng = np.random.default_rng(100 + seed)
         accuracy = list(np.round(rng.uniform(0.6, 0.9, 12), 2))
-        desk = consensus.simulate(
-            n_claims=3000, n_ratings=9000, accuracy=accuracy, errors=errors, seed=seed
-        )
-        result = consensus.compute(desk.ratings, desk.labels, desk.claims, pairs=False)
+        desk = simulate(n_claims=3000, n_ratings=9000, accuracy=accuracy, errors=errors, seed=seed)
+        result = consensus.compute_desk(desk.ratings, desk.labels, desk.claims, pairs=False)
         plain, weighted = _correct(desk, result)
         # Seed by seed the two may differ by noise (a few claims in 3000), never by more.
         assert weighted >= plain - 0.001 * len(desk.truth)
@@ -122,10 +119,8 @@ def test_weighting_does_not_lose_to_plurality_when_every_reviewer_is_good(errors
 
 
 def test_without_qualified_reviewers_the_weighted_proposal_is_the_plain_one():
-    desk = consensus.simulate(
-        n_claims=300, n_ratings=900, accuracy=[0.8, 0.7, 0.9, None, 0.6], seed=1
-    )
-    result = consensus.compute(desk.ratings, desk.labels, desk.claims, min_shared=10_000)
+    desk = simulate(n_claims=300, n_ratings=900, accuracy=[0.8, 0.7, 0.9, None, 0.6], seed=1)
+    result = consensus.compute_desk(desk.ratings, desk.labels, desk.claims, min_shared=10_000)
     assert not any(r.qualified for r in result.reviewers.values())
     assert all(c.weighted == c.proposed for c in result.claims.values())
 
@@ -134,7 +129,7 @@ def test_compute_gives_each_claim_its_proposal_flag_and_spread():
     labels = {lab: (1, value) for lab, value in VALUE.items()}
     ratings = [(10, 1, TRUE), (10, 2, HALF), (11, 1, UNVERIFIABLE), (11, 2, UNVERIFIABLE)]
     claims = {10: consensus.ClaimInfo(scale=1), 11: consensus.ClaimInfo(scale=1)}
-    result = consensus.compute(ratings, labels, claims)
+    result = consensus.compute_desk(ratings, labels, claims)
     first, second = result.claims[10], result.claims[11]
     assert (first.proposed, first.needs_discussion, first.spread) == (HALF, True, 2)
     assert first.majority_share == 0.5

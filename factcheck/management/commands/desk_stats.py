@@ -10,7 +10,7 @@ import json
 
 from django.core.management.base import BaseCommand
 
-from factcheck import consensus, selectors, tasks
+from factcheck import consensus, tasks
 
 
 class Command(BaseCommand):
@@ -26,7 +26,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, as_json: bool = False, **options):
         snapshot = tasks.recompute_desk()
-        stats = selectors.desk_stats()
+        stats = consensus.desk_stats()
         if as_json:
             self.stdout.write(_dumps(stats))
             return

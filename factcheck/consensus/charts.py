@@ -1,4 +1,4 @@
-"""Server-side charts for the desk health page: plain geometry that templates/factcheck/_chart.html
+"""Server-side charts for the desk health page: plain geometry that templates/factcheck/desk_health.html
 draws as inline SVG (presentation attributes only, so the nonce-based CSP needs no exception).
 
 Colours are the Okabe–Ito palette, safe for the common forms of colour blindness. Every chart carries
@@ -8,6 +8,13 @@ its data as a table too, for screen readers and for anyone who would rather read
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from statistics import median
+from typing import TYPE_CHECKING
+
+from factcheck.consensus.rules import MIN_SHARED, RELIABLE, TENTATIVE, reliability_band
+
+if TYPE_CHECKING:
+    from factcheck.consensus.reports import DeskHealth
 
 # Okabe & Ito (2008), "Color Universal Design".
 ORANGE = "#E69F00"
@@ -392,12 +399,8 @@ def _alpha_text(alpha: float | None) -> str:
     return "—" if alpha is None else f"{alpha:.3f}"
 
 
-def desk_health_charts(health) -> list[Chart]:
-    """The page's charts from `selectors.desk_health()`, in reading order."""
-    from statistics import median
-
-    from factcheck import consensus
-
+def desk_health_charts(health: DeskHealth) -> list[Chart]:
+    """The page's charts from `reports.desk_health()`, in reading order."""
     charts = []
 
     # Verdict distribution per outlet.
@@ -435,11 +438,11 @@ def desk_health_charts(health) -> list[Chart]:
             "Krippendorff's alpha (ordinal) of the claims first rated each month; off-scale labels "
             "such as Unverifiable are left out.",
             months,
-            reliable=consensus.RELIABLE,
-            tentative=consensus.TENTATIVE,
+            reliable=RELIABLE,
+            tentative=TENTATIVE,
             headers=["Month", "α", "Band", "Claims", "Ratings"],
             rows=[
-                [m, _alpha_text(a), consensus.reliability_band(a), n, fig["ratings"]]
+                [m, _alpha_text(a), reliability_band(a), n, fig["ratings"]]
                 for (m, a, n), fig in zip(
                     months, (snapshot.figures["by_month"].values() if snapshot else []), strict=True
                 )
@@ -454,7 +457,7 @@ def desk_health_charts(health) -> list[Chart]:
         if rel is not None and rel.accuracy is not None and rel.qualified:
             note = f"reliability {rel.accuracy:.2f}"
         elif rel is not None:
-            note = f"{rel.n_shared}/{consensus.MIN_SHARED} shared"
+            note = f"{rel.n_shared}/{MIN_SHARED} shared"
         else:
             note = "not computed yet"
         bars.append((r["username"], r["ratings"], note))
@@ -472,7 +475,7 @@ def desk_health_charts(health) -> list[Chart]:
             "reviewers",
             "Ratings per reviewer",
             "Ratings each reviewer has submitted, with their reliability (one-coin Dawid–Skene "
-            f"accuracy) once they have {consensus.MIN_SHARED} ratings of claims others also rated.",
+            f"accuracy) once they have {MIN_SHARED} ratings of claims others also rated.",
             bars,
             axis="Ratings",
             headers=[
@@ -540,8 +543,8 @@ def desk_health_charts(health) -> list[Chart]:
             "Krippendorff's alpha (ordinal) over the claims each pair of reviewers both rated.",
             names,
             cells,
-            reliable=consensus.RELIABLE,
-            tentative=consensus.TENTATIVE,
+            reliable=RELIABLE,
+            tentative=TENTATIVE,
             headers=["Reviewer", "Reviewer", "α", "Shared claims"],
             rows=table,
         )

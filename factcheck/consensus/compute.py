@@ -1,46 +1,10 @@
-"""Consensus among the desk's reviewers: proposed verdicts, agreement, and reviewer reliability.
+"""The whole desk's consensus at once: Krippendorff's alpha, reviewer reliability (one-coin
+Dawid–Skene) and every claim's proposals, from plain numbers.
 
-Pure computation on plain numbers (NumPy and the `krippendorff` package, no Django), so that the task,
-the management command, the tests and the benchmark all run exactly the same code. `compute()` takes the
-whole desk's ratings and returns everything at once; the pieces below it can be used on their own.
-
-Proposed verdict of one claim
-=============================
-From the claim's ratings (each a label; on-scale labels carry a value 1..n, 1 = worst):
-
-1. A label outside the scale (e.g. Unverifiable) is proposed only when a strict majority of the votes
-   chose it.
-2. Otherwise the plurality among the on-scale labels is proposed. Ties go to the median of the on-scale
-   ratings: the tied label nearest to the lower median (for an even count the lower of the two middle
-   values, an actual rating on an ordinal scale), and of two equally near the lower one, so that the rule
-   gives one answer every time.
-3. Nothing is proposed when there is no on-scale rating and no off-scale majority.
-
-The claim *needs discussion* when it has two or more ratings and either no label has a strict majority
-of them, or its on-scale ratings span two or more steps.
-
-Weighted proposal
------------------
-The same rule with each vote weighted by its reviewer's reliability. The weight of a reviewer of
-accuracy p on a claim whose scale has K labels is the one-coin log-odds
-
-    w = log( p (K - 1) / (1 - p) ),    clipped at 0 (a reviewer below chance counts for nothing),
-
-because under the one-coin model (below), with a uniform prior over the true label, the label with the
-largest sum of weights is exactly the most probable one: the score difference between two labels is
-their log posterior odds. Two departures from the bare posterior mode, both deliberate:
-
-* a label must lead by at least `TIE_SHARE` (one half) of the vote of the desk's typical reviewer,
-  otherwise the leading labels count as tied and go to the (weighted) median tie-break. Without it, a
-  three-way split among good reviewers goes to whichever is estimated a little more reliable, and on
-  simulated desks whose reviewers slip by one step (the usual error on an ordinal scale) that loses to the
-  median; with it the weighted proposal changes the plain one only when the reliabilities clearly differ;
-* the desk's base rates (the fitted class prior) are not used, so a proposal never leans towards a label
-  just because the desk hands it out often.
-
-Only reviewers with at least `MIN_SHARED` ratings on claims that others also rated get their own weight;
-everyone else votes with the weight of the desk's median qualified reviewer. With no qualified reviewer
-the weighted proposal is the plain one.
+NumPy and the `krippendorff` package, no Django, so that the background task, the management command,
+the tests and the benchmark all run exactly the same code. `compute_desk()` takes the whole desk's ratings
+and returns everything at once; the pieces below it can be used on their own. The rule for one claim
+(proposal, needs-discussion flag, vote weights, alpha bands) is in `rules`, in plain Python.
 
 One-coin Dawid–Skene
 ====================
@@ -93,84 +57,13 @@ from itertools import combinations
 import krippendorff
 import numpy as np
 
-MIN_SHARED = 20
-TIE_SHARE = 0.5
-RELIABLE = 0.800
-TENTATIVE = 0.667
-_P_FLOOR = 1e-6
-
-
-# --- One claim ------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Vote:
-    """One rating as the proposal rule sees it: the label, its value on the scale (None when outside
-    the scale) and the vote's weight."""
-
-    label: int
-    value: int | None
-    weight: float = 1.0
-
-
-def _lower_weighted_median(values: Sequence[int], weights: Sequence[float]) -> float:
-    order = sorted(zip(values, weights, strict=True))
-    total = sum(w for _, w in order)
-    running = 0.0
-    for value, weight in order:
-        running += weight
-        if running >= total / 2 - 1e-12:
-            return value
-    return order[-1][0]
-
-
-def propose(votes: Sequence[Vote], *, tie_margin: float = 0.0) -> int | None:
-    """The proposed label (id) for one claim's votes, or None when nothing can be proposed.
-
-    Plain plurality when every weight is 1 and `tie_margin` is 0; see the module docstring for the rule.
-    """
-    if not votes:
-        return None
-    if sum(v.weight for v in votes) <= 0:
-        votes = [Vote(v.label, v.value) for v in votes]
-    total = sum(v.weight for v in votes)
-    scores: dict[int, float] = defaultdict(float)
-    value_of: dict[int, int | None] = {}
-    for v in votes:
-        scores[v.label] += v.weight
-        value_of[v.label] = v.value
-    for label, score in scores.items():
-        if value_of[label] is None and score > total / 2:
-            return label
-    on_scale = {label: s for label, s in scores.items() if value_of[label] is not None}
-    if not on_scale:
-        return None
-    best = max(on_scale.values())
-    tied = [label for label, s in on_scale.items() if s >= best - tie_margin - 1e-12]
-    if len(tied) == 1:
-        return tied[0]
-    rated = [v for v in votes if v.value is not None]
-    if sum(v.weight for v in rated) <= 0:
-        rated = [Vote(v.label, v.value) for v in rated]
-    median = _lower_weighted_median([v.value for v in rated], [v.weight for v in rated])
-    return min(tied, key=lambda label: (abs(value_of[label] - median), value_of[label]))
-
-
-def needs_discussion(labels: Sequence[int], values: Sequence[int | None]) -> bool:
-    """Two or more ratings with no strict majority label, or on-scale ratings two or more steps apart."""
-    if len(labels) < 2:
-        return False
-    top = Counter(labels).most_common(1)[0][1]
-    on_scale = [v for v in values if v is not None]
-    spread = (max(on_scale) - min(on_scale)) if on_scale else 0
-    return 2 * top <= len(labels) or spread >= 2
-
-
-def vote_weight(accuracy: float, n_labels: int) -> float:
-    """The one-coin log-odds weight of a reviewer of this accuracy on a scale of `n_labels` labels."""
-    p = min(max(accuracy, _P_FLOOR), 1 - _P_FLOOR)
-    return max(0.0, math.log(p * (max(n_labels, 2) - 1) / (1 - p)))
-
+from factcheck.consensus.rules import (
+    ACCURACY_FLOOR,
+    MIN_SHARED,
+    ClaimConsensus,
+    claim_consensus,
+    reliability_band,
+)
 
 # --- Krippendorff's alpha -------------------------------------------------------------------------
 
@@ -186,17 +79,6 @@ class Alpha:
     @property
     def band(self) -> str:
         return reliability_band(self.alpha)
-
-
-def reliability_band(alpha: float | None) -> str:
-    """'reliable', 'tentative', 'review' (review the rating guidelines) or 'none' (too little data)."""
-    if alpha is None:
-        return "none"
-    if alpha >= RELIABLE:
-        return "reliable"
-    if alpha >= TENTATIVE:
-        return "tentative"
-    return "review"
 
 
 def ordinal_alpha(value_counts: np.ndarray, value_domain: Sequence[int]) -> Alpha:
@@ -297,7 +179,7 @@ def one_coin_dawid_skene(
         with np.errstate(invalid="ignore", divide="ignore"):
             new_accuracy = (correct + smoothing) / (n_per_reviewer + 2 * smoothing)
         new_accuracy = np.where(n_per_reviewer > 0, new_accuracy, np.nan)
-        new_accuracy = np.clip(new_accuracy, _P_FLOOR, 1 - _P_FLOOR)
+        new_accuracy = np.clip(new_accuracy, ACCURACY_FLOOR, 1 - ACCURACY_FLOOR)
         mass = posterior.sum(axis=0) + smoothing
         prior = mass / np.bincount(scale_index, weights=mass)[scale_index]
         prior = np.maximum(prior, 1e-300)
@@ -343,50 +225,6 @@ class ClaimInfo:
 
 
 @dataclass(frozen=True)
-class ClaimConsensus:
-    claim: int
-    n_ratings: int
-    proposed: int | None
-    weighted: int | None
-    needs_discussion: bool
-    majority_share: float
-    spread: int | None
-
-
-def claim_consensus(
-    claim: int,
-    labels: Sequence[int],
-    values: Sequence[int | None],
-    accuracies: Sequence[float | None],
-    *,
-    typical: float | None,
-    n_labels: int,
-) -> ClaimConsensus:
-    """One claim's proposals and flag from its ratings (label ids, their values) and each rating's
-    reviewer accuracy (None for a reviewer without enough shared ratings, who then counts as the desk's
-    `typical` reviewer). With `typical` None nobody qualifies and the weighted proposal is the plain one.
-    """
-    plain = propose([Vote(lab, val) for lab, val in zip(labels, values, strict=True)])
-    weighted = plain
-    if typical is not None:
-        weights = [vote_weight(typical if p is None else p, n_labels) for p in accuracies]
-        weighted = propose(
-            [Vote(lab, val, w) for lab, val, w in zip(labels, values, weights, strict=True)],
-            tie_margin=TIE_SHARE * vote_weight(typical, n_labels),
-        )
-    on_scale = [v for v in values if v is not None]
-    return ClaimConsensus(
-        claim=claim,
-        n_ratings=len(labels),
-        proposed=plain,
-        weighted=weighted,
-        needs_discussion=needs_discussion(labels, values),
-        majority_share=Counter(labels).most_common(1)[0][1] / len(labels) if labels else 0.0,
-        spread=(max(on_scale) - min(on_scale)) if on_scale else None,
-    )
-
-
-@dataclass(frozen=True)
 class ReviewerReliability:
     reviewer: int
     n_ratings: int
@@ -397,7 +235,7 @@ class ReviewerReliability:
 
 @dataclass
 class Consensus:
-    """Everything `compute()` works out for the desk, keyed by the caller's ids."""
+    """Everything `compute_desk()` works out for the desk, keyed by the caller's ids."""
 
     claims: dict[int, ClaimConsensus]
     reviewers: dict[int, ReviewerReliability]
@@ -411,7 +249,7 @@ class Consensus:
     ds_converged: bool = True
 
 
-def compute(
+def compute_desk(
     ratings: Iterable[tuple[int, int, int]],
     labels: Mapping[int, tuple[int, int | None]],
     claims: Mapping[int, ClaimInfo],
@@ -535,88 +373,3 @@ def _pairwise(claim_idx, reviewer_idx, values, n_claims, reviewer_ids) -> dict:
         key = (int(reviewer_ids[a]), int(reviewer_ids[b]))
         out[key] = reliability_data_alpha(matrix[[a, b]][:, both])
     return out
-
-
-# --- Simulated desks (tests and the benchmark) ------------------------------------------------------
-
-
-@dataclass
-class SimulatedDesk:
-    """A desk drawn at random with a known truth: inputs for `compute()` plus the true label of every
-    claim and the accuracy every reviewer was given."""
-
-    ratings: list[tuple[int, int, int]]
-    labels: dict[int, tuple[int, int | None]]
-    claims: dict[int, ClaimInfo]
-    truth: dict[int, int]
-    accuracy: list[float]
-
-
-def simulate(
-    *,
-    n_claims: int,
-    n_ratings: int,
-    accuracy: Sequence[float | None],
-    n_values: int = 6,
-    off_scale: int = 1,
-    errors: str = "ordinal",
-    seed: int = 0,
-    months: int = 12,
-    outlets: int = 4,
-) -> SimulatedDesk:
-    """A desk of `n_claims` claims and exactly `n_ratings` ratings (at least 2 per claim, spread evenly)
-    by `len(accuracy)` reviewers on one scale of `n_values` ordered labels plus `off_scale` labels outside
-    it (label ids 1.., values n_values..1 then None, as the presets are laid out).
-
-    Reviewer j gives the true label with probability `accuracy[j]`; otherwise, with `errors="ordinal"`, a
-    wrong label chosen with probability falling with its distance from the truth (one step off is most
-    likely; an off-scale label counts as three steps away from every other label), or with
-    `errors="uniform"` any wrong label (the one-coin model exactly). A reviewer whose accuracy is None
-    answers uniformly at random.
-    """
-    rng = np.random.default_rng(seed)
-    n_reviewers = len(accuracy)
-    n_labels = n_values + off_scale
-    labels = {i + 1: (1, n_values - i if i < n_values else None) for i in range(n_labels)}
-    base = n_ratings // n_claims
-    if base < 2 or base >= n_reviewers:
-        raise ValueError("need between 2 and n_reviewers - 1 ratings per claim")
-    per_claim = np.full(n_claims, base)
-    per_claim[rng.choice(n_claims, n_ratings - base * n_claims, replace=False)] += 1
-    # The true label: mostly on the scale, off-scale now and then.
-    truth_p = np.concatenate(
-        [np.full(n_values, 0.9 / n_values), np.full(off_scale, 0.1 / max(off_scale, 1))]
-    )
-    truth = rng.choice(n_labels, size=n_claims, p=truth_p / truth_p.sum())
-    index = np.arange(n_labels)
-    distance = np.abs(index[:, None] - index[None, :]).astype(float)
-    outside = index >= n_values
-    distance[(outside[:, None] | outside[None, :]) & (distance > 0)] = 3.0
-    with np.errstate(divide="ignore"):
-        wrong = np.where(distance == 0, 0.0, 1.0 / distance**2 if errors == "ordinal" else 1.0)
-    wrong /= wrong.sum(axis=1, keepdims=True)
-    chosen = np.argsort(rng.random((n_claims, n_reviewers)), axis=1)
-    ratings: list[tuple[int, int, int]] = []
-    for i in range(n_claims):
-        for j in chosen[i, : per_claim[i]]:
-            p = accuracy[j]
-            if p is None:
-                given = rng.integers(n_labels)
-            elif rng.random() < p:
-                given = truth[i]
-            else:
-                given = rng.choice(n_labels, p=wrong[truth[i]])
-            ratings.append((i + 1, int(j) + 1, int(given) + 1))
-    claims = {
-        i + 1: ClaimInfo(
-            scale=1, month=f"2026-{i % months + 1:02d}", outlet=f"Outlet {i % outlets + 1}"
-        )
-        for i in range(n_claims)
-    }
-    return SimulatedDesk(
-        ratings=ratings,
-        labels=labels,
-        claims=claims,
-        truth={i + 1: int(truth[i]) + 1 for i in range(n_claims)},
-        accuracy=[float("nan") if p is None else float(p) for p in accuracy],
-    )

@@ -1,5 +1,6 @@
-"""Generate a realistic synthetic desk for benchmarks: outlets, articles, claims in every status,
-blind ratings by several reviewers, sources, threaded comments, and published verdicts with corrections.
+"""Write a realistic synthetic desk for benchmarks into the database: outlets, articles, claims in every
+status, blind ratings by several reviewers, sources, threaded comments, and published verdicts with
+corrections. Run it through `bench/generate_bench_data.py`; import it only once Django is set up.
 
 Articles are built sentence by sentence from templates, so every claim's offsets are known exactly as
 the text is assembled (the "faithful fast path": the same anchoring invariant as extraction, with the
@@ -15,18 +16,16 @@ import datetime as dt
 import hashlib
 import multiprocessing
 import random
-import time
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
-from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
 from tqdm import tqdm
 
+from bench.benchdata import BODIES, GeneratedArticle, generate_article
 from factcheck import access, extraction
-from factcheck.benchdata import BODIES, GeneratedArticle, generate_article
 from factcheck.consensus import needs_discussion
 from factcheck.models import (
     Article,
@@ -66,29 +65,49 @@ def given_timestamps():
 OPEN_PER_REVIEWER = 30
 
 
-class Command(BaseCommand):
-    help = "Generate a synthetic desk for benchmarks (deterministic for a given --seed)."
+class BenchDataError(Exception):
+    """The database cannot take this bench data (a bad size, or bench data already there)."""
 
-    def add_arguments(self, parser):
-        parser.add_argument("--articles", type=int, required=True)
-        parser.add_argument("--seed", type=int, default=1)
-        parser.add_argument("--claims-per-article", type=int, default=21)
-        parser.add_argument("--reviewers", type=int, default=20)
-        parser.add_argument("--outlets", type=int, default=40)
-        parser.add_argument("--workers", type=int, default=2, help="Processes generating text.")
-        parser.add_argument("--batch", type=int, default=200, help="Articles per insert batch.")
-        parser.add_argument(
-            "--extract", action="store_true", help="Use the full extraction pipeline."
-        )
-        parser.add_argument("--no-progress", action="store_true")
 
-    def handle(self, *args, **opts):
+def generate_desk(
+    *,
+    articles: int,
+    seed: int = 1,
+    claims_per_article: int = 21,
+    reviewers: int = 20,
+    outlets: int = 40,
+    workers: int = 2,
+    batch: int = 200,
+    extract: bool = False,
+    progress: bool = True,
+) -> dict[str, int]:
+    """Write a synthetic desk of `articles` articles; returns how many rows of each kind it wrote.
+
+    The content is a pure function of `seed` and the counts. Text is generated (and, with `extract`,
+    run through the whole extraction pipeline) in `workers` spawned processes.
+    """
+    return _DeskWriter().run(
+        {
+            "articles": articles,
+            "seed": seed,
+            "claims_per_article": claims_per_article,
+            "reviewers": reviewers,
+            "outlets": outlets,
+            "workers": workers,
+            "batch": batch,
+            "extract": extract,
+            "progress": progress,
+        }
+    )
+
+
+class _DeskWriter:
+    def run(self, opts: dict) -> dict[str, int]:
         self.open_assignments: dict[int, int] = {}
         if opts["articles"] < 1:
-            raise CommandError("--articles must be at least 1.")
+            raise BenchDataError("--articles must be at least 1.")
         if Article.objects.filter(title__startswith="[bench]").exists():
-            raise CommandError("This database already holds bench data; use a fresh database.")
-        started = time.perf_counter()
+            raise BenchDataError("This database already holds bench data; use a fresh database.")
         rng = random.Random(opts["seed"])
         scale = RatingScale.default()
         labels = list(scale.labels.filter(value__isnull=False).order_by("value"))
@@ -103,7 +122,7 @@ class Command(BaseCommand):
             for i in range(opts["articles"])
         ]
         progress = tqdm(
-            total=len(jobs), unit="article", desc="Generating", disable=opts["no_progress"]
+            total=len(jobs), unit="article", desc="Generating", disable=not opts["progress"]
         )
         batch: list[GeneratedArticle] = []
         # Spawned (not forked) workers: the parent holds database connections and threads.
@@ -127,9 +146,7 @@ class Command(BaseCommand):
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:
                 cursor.execute("ANALYZE")
-        elapsed = time.perf_counter() - started
-        summary = ", ".join(f"{v:,} {k}" for k, v in totals.items())
-        self.stdout.write(self.style.SUCCESS(f"Generated {summary} in {elapsed:,.1f} s."))
+        return totals
 
     def _people(self, n_reviewers: int):
         reviewer_group = Group.objects.get(name=access.REVIEWER_GROUP)
