@@ -1,6 +1,6 @@
-"""Compare sentence segmenters on the English Golden Rules and on speed.
+"""Compare sentence segmenters: the English Golden Rules, speed, and precision/recall per language.
 
-    python bench/segmenters.py [--golden PATH] [--repeat N]
+    python bench/segmenters.py [--golden PATH] [--repeat N] [--ud PATH] [--only-ud]
 
 Prints one row per segmenter: golden rules passed out of 48, speed in sentences per second, and
 the numbers of the failed rules. A rule passes when the segmenter's whitespace-stripped sentences
@@ -8,6 +8,12 @@ equal the expected list exactly. Speed is measured the way the extraction pipeli
 segmenter, one paragraph per call, on the seed article's body repeated ``--repeat`` times; it is
 reported in *reference* sentences per second (the sentences ``factcheck.extraction`` finds), so
 a segmenter that under-splits does not look faster for it.
+
+Per language (es, fr, pt, de), each segmenter is scored on the Universal Dependencies dev
+documents with gold sentences in ``ud_segmentation/<lang>/gold.jsonl`` (text nobody here wrote),
+with the metric of that folder's README: whitespace-normalised sentences matched per document as a
+multiset; precision = matched / predicted, recall = matched / gold. English is scored on the
+Golden Rules the same way.
 
 Segmenters whose package is not installed are listed as such, not failed. The golden rules are
 read from the shared data folder (never copied into the repository): ``--golden``, else
@@ -26,6 +32,7 @@ import platform
 import re
 import sys
 import time
+from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
 
@@ -33,10 +40,15 @@ REPO = Path(__file__).resolve().parents[1]
 # The benchmark runs as a plain script from any directory; make the project importable.
 sys.path.insert(0, str(REPO))
 
-from factcheck.extraction import split_sentences  # noqa: E402
+from dataclasses import replace  # noqa: E402
+
+from factcheck.extraction import languages, split_sentences  # noqa: E402
+from factcheck.extraction.sentences import split_with_rules  # noqa: E402
 
 SEED = REPO / "seeds" / "000_3ac6436a037b2e8f.txt"
 GOLDEN_NAME = Path("segmentation") / "golden_rules_en.jsonl"
+UD_NAME = Path("ud_segmentation")
+UD_LANGUAGES = ("es", "fr", "pt", "de")
 
 Segment = Callable[[str], list[str]]
 
@@ -207,11 +219,181 @@ def describe_machine() -> str:
     )
 
 
+# --- precision and recall per language (Universal Dependencies dev sets) ----------------------
+
+LangSegment = Callable[[str], list[str]]
+
+
+def default_ud_path() -> Path:
+    return default_golden_path().parent.parent / UD_NAME
+
+
+def load_ud(path: Path, lang: str) -> list[dict]:
+    gold = path / lang / "gold.jsonl"
+    return [json.loads(line) for line in gold.read_text(encoding="utf-8").splitlines() if line]
+
+
+def _norm(sentence: str) -> str:
+    return " ".join(sentence.split())
+
+
+def precision_recall(segment: LangSegment, documents: list[dict]) -> tuple[int, int, int]:
+    """(matched, predicted, gold) sentences over all documents, as the README of the data defines."""
+    matched = predicted = gold_total = 0
+    for doc in documents:
+        text = doc["text"]
+        gold = Counter(_norm(text[s:e]) for s, e in doc["sentences"])
+        try:
+            got = Counter(n for n in (_norm(p) for p in segment(text)) if n)
+        except Exception:  # a crash on a document counts as predicting nothing for it
+            got = Counter()
+        matched += sum((gold & got).values())
+        predicted += sum(got.values())
+        gold_total += sum(gold.values())
+    return matched, predicted, gold_total
+
+
+def factcheck_variant(lang: str, segmenter: str | None = None) -> LangSegment:
+    """split_sentences with the language's own rules, or with another segmenter for it."""
+    rules = languages.language(lang)
+    if segmenter is not None:
+        rules = replace(rules, segmenter=segmenter)
+    return lambda text: [text[s:e] for s, e in split_with_rules(text, rules)]
+
+
+def pysbd_alone(lang: str) -> LangSegment:
+    import pysbd
+
+    segmenter = pysbd.Segmenter(language=lang, clean=False)
+    return segmenter.segment
+
+
+# The baseline regex of the data's README: split after .!? and whitespace before a capital
+# (str.isupper) or a quote character.
+def naive_regex(lang: str) -> LangSegment:
+    def segment(text: str) -> list[str]:
+        pieces, start = [], 0
+        for match in re.finditer(r"[.!?]\s+", text):
+            following = text[match.end() : match.end() + 1]
+            if following.isupper() or following in "\"'“”„«»‘’‚‹›":
+                pieces.append(text[start : match.start() + 1])
+                start = match.end()
+        pieces.append(text[start:])
+        return pieces
+
+    return segment
+
+
+def sentencex_for(lang: str) -> LangSegment:
+    import sentencex
+
+    return lambda text: list(sentencex.segment(lang, text))
+
+
+def sentence_splitter_for(lang: str) -> LangSegment:
+    from sentence_splitter import SentenceSplitter
+
+    return SentenceSplitter(language=lang).split
+
+
+def syntok_for(lang: str) -> LangSegment:
+    return make_syntok()
+
+
+def blingfire_for(lang: str) -> LangSegment:
+    return make_blingfire()
+
+
+def ud_contenders(lang: str) -> list[tuple[str, Callable[[], LangSegment]]]:
+    rows: list[tuple[str, Callable[[], LangSegment]]] = []
+    chosen = languages.language(lang).segmenter
+    rows.append((f"factcheck (chosen: {chosen} + repairs)", lambda: factcheck_variant(lang)))
+    pysbd_code = lang if lang != "pt" else "es"
+    for variant in (f"pysbd:{pysbd_code}", "regex"):
+        if variant != chosen:
+            rows.append(
+                (
+                    f"factcheck with {variant} + repairs",
+                    lambda v=variant: factcheck_variant(lang, v),
+                )
+            )
+    if lang == "pt":
+        rows.append(("pysbd alone (no pt; es rules)", lambda: pysbd_alone("es")))
+        rows.append(("pysbd alone (no pt; en rules)", lambda: pysbd_alone("en")))
+    else:
+        rows.append((f"pysbd alone ({lang})", lambda: pysbd_alone(lang)))
+    rows.append(("naive regex (the data README's)", lambda: naive_regex(lang)))
+    rows.append((f"sentencex ({lang})", lambda: sentencex_for(lang)))
+    rows.append((f"sentence-splitter ({lang})", lambda: sentence_splitter_for(lang)))
+    rows.append(("syntok", lambda: syntok_for(lang)))
+    rows.append(("blingfire", lambda: blingfire_for(lang)))
+    return rows
+
+
+def golden_as_documents(rules: list[dict]) -> list[dict]:
+    docs = []
+    for rule in rules:
+        text = rule["text"]
+        docs.append({"text": text, "sentences": [tuple(span) for span in rule["char_spans"]]})
+    return docs
+
+
+def print_ud_tables(ud_path: Path, rules: list[dict]) -> None:
+    print()
+    print("Sentence precision / recall per language (exact sentences, whitespace-normalised)")
+    print()
+    print(
+        f"| lang | {'segmenter':<44} | {'P':>5} | {'R':>5} | {'F1':>5} | matched / predicted / gold |"
+    )
+    print(f"|------|{'-' * 46}|-------|-------|-------|----------------------------|")
+    sets: list[tuple[str, list[dict]]] = []
+    if rules:
+        sets.append(("en", golden_as_documents(rules)))
+    for lang in UD_LANGUAGES:
+        if (ud_path / lang / "gold.jsonl").exists():
+            sets.append((lang, load_ud(ud_path, lang)))
+        else:
+            print(f"| {lang:<4} | gold not found at {ud_path / lang} |")
+    for lang, documents in sets:
+        if lang == "en":
+            contenders = [
+                ("factcheck (chosen: pysbd:en + repairs)", lambda: factcheck_variant("en")),
+                ("factcheck with regex + repairs", lambda: factcheck_variant("en", "regex")),
+                ("pysbd alone (en)", lambda: pysbd_alone("en")),
+                ("naive regex (the data README's)", lambda: naive_regex("en")),
+                ("sentencex (en)", lambda: sentencex_for("en")),
+            ]
+        else:
+            contenders = ud_contenders(lang)
+        for label, factory in contenders:
+            try:
+                segment = factory()
+            except ImportError:
+                print(f"| {lang:<4} | {label:<44} | not installed |")
+                continue
+            matched, predicted, gold = precision_recall(segment, documents)
+            p = matched / predicted if predicted else 0.0
+            r = matched / gold if gold else 0.0
+            f1 = 2 * p * r / (p + r) if p + r else 0.0
+            print(
+                f"| {lang:<4} | {label:<44} | {p:.3f} | {r:.3f} | {f1:.3f} | "
+                f"{matched} / {predicted} / {gold} |"
+            )
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--golden", type=Path, default=None, help="golden_rules_en.jsonl path")
     parser.add_argument("--repeat", type=int, default=50, help="seed body repetitions for speed")
+    parser.add_argument("--ud", type=Path, default=None, help="the ud_segmentation folder")
+    parser.add_argument("--only-ud", action="store_true", help="only precision/recall per language")
     args = parser.parse_args(argv)
+    if args.only_ud:
+        golden_path = args.golden or default_golden_path()
+        rules = load_golden_rules(golden_path) if golden_path.exists() else []
+        print(f"Machine: {describe_machine()}")
+        print_ud_tables(args.ud or golden_path.parent.parent / UD_NAME, rules)
+        return 0
 
     golden_path = args.golden or default_golden_path()
     rules = load_golden_rules(golden_path) if golden_path.exists() else []
@@ -248,6 +430,7 @@ def main(argv: list[str] | None = None) -> int:
             score, failed_text = "-", "golden rules not found"
         speed = sentences_per_second(segment, paragraphs, reference)
         print(f"| {label:<42} | {version:<13} | {score:>6} | {speed:>11,.0f} | {failed_text}")
+    print_ud_tables(args.ud or golden_path.parent.parent / UD_NAME, rules)
     return 0
 
 

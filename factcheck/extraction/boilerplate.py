@@ -9,55 +9,77 @@ from __future__ import annotations
 import datetime
 import re
 
-from factcheck.extraction.scoring import CALENDAR_WORDS
+from factcheck.extraction import languages
 from factcheck.extraction.sentences import CLOSERS, LEADING_MARKUP, word_set
 
-_MONTH_NUMBERS = {
-    name: number
-    for number, names in enumerate(
-        [
-            ("january", "jan"),
-            ("february", "feb"),
-            ("march", "mar"),
-            ("april", "apr"),
-            ("may",),
-            ("june", "jun"),
-            ("july", "jul"),
-            ("august", "aug"),
-            ("september", "sep", "sept"),
-            ("october", "oct"),
-            ("november", "nov"),
-            ("december", "dec"),
-        ],
-        start=1,
-    )
-    for name in names
-}
-_MONTH_NAME = r"(?P<month>" + "|".join(sorted(_MONTH_NUMBERS, key=len, reverse=True)) + r")\.?"
+# Every pattern below joins the phrases of all languages with a data file (languages/*.toml):
+# they only ever match a whole line of page furniture or a whole dateline, so a page whose
+# language is mixed or misdetected still loses its furniture, and adding a language file adds its
+# phrases here.
+_LANGUAGES = languages.all_languages()
+
+
+def _union(key: str) -> list[str]:
+    """The boilerplate fragments of every language for ``key``, without repeats, longest first."""
+    fragments = {f for lang in _LANGUAGES for f in lang.boilerplate.get(key, ())}
+    return sorted(fragments, key=lambda f: (-len(f), f))
+
+
+def _alternatives(key: str) -> str:
+    return "|".join(_union(key))
+
+
+def _check_months() -> dict[str, int]:
+    months: dict[str, int] = {}
+    for lang in _LANGUAGES:
+        for name, number in lang.months.items():
+            if months.setdefault(name, number) != number:
+                raise ValueError(f"month name {name!r} means two months ({lang.code}.toml)")
+    return months
+
+
+_MONTH_NUMBERS = _check_months()
+_MONTH_NAME = (
+    r"(?P<month>"
+    + "|".join(map(re.escape, sorted(_MONTH_NUMBERS, key=len, reverse=True)))
+    + r")\.?"
+)
+# "4 de julio de 2019", "4. Juli 2019", "1er juillet 2019": what may stand around the month.
+_CONNECTOR = "|".join(
+    sorted({re.escape(c) for lang in _LANGUAGES for c in lang.connectors}, key=len, reverse=True)
+)
+_JOIN = rf"(?:\s+(?:{_CONNECTOR}))?" if _CONNECTOR else ""
+_DAY_SUFFIX = r"(?:st|nd|rd|th|er|º|ª|°|\.)?"
+# Digits are written [0-9]: a date is never written in other scripts' digits here, and int()
+# would accept them.
 _DATE_PATTERNS = [
     # 2019-07-04, 2019-07-04T02:02Z, 2019/07/04
     (
         "ymd",
-        re.compile(r"(?<!\d)(?P<year>\d{4})([-/])(?P<month>\d{1,2})\2(?P<day>\d{1,2})(?!\d)", re.A),
+        re.compile(
+            r"(?<![0-9])(?P<year>[0-9]{4})([-/])(?P<month>[0-9]{1,2})\2(?P<day>[0-9]{1,2})(?![0-9])"
+        ),
     ),
-    # 4 Jul, 2019 / 4th July 2019
+    # 4 Jul, 2019 / 4th July 2019 / 4 de julio de 2019 / 4. Juli 2019 / 1er juillet 2019
     (
         "dmy",
         re.compile(
-            rf"(?<!\d)(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\s+{_MONTH_NAME},?\s+(?P<year>\d{{4}})(?!\d)",
-            re.IGNORECASE | re.ASCII,
+            rf"(?<![0-9])(?P<day>[0-9]{{1,2}}){_DAY_SUFFIX}{_JOIN}\s+{_MONTH_NAME},?{_JOIN}"
+            rf"\s+(?P<year>[0-9]{{4}})(?![0-9])",
+            re.IGNORECASE,
         ),
     ),
     # July 4, 2019 / Jul. 4th 2019
     (
         "mdy",
         re.compile(
-            rf"\b{_MONTH_NAME}\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<year>\d{{4}})(?!\d)",
-            re.IGNORECASE | re.ASCII,
+            rf"(?<![^\W\d_]){_MONTH_NAME}\s+(?P<day>[0-9]{{1,2}})(?:st|nd|rd|th)?,?\s+"
+            rf"(?P<year>[0-9]{{4}})(?![0-9])",
+            re.IGNORECASE,
         ),
     ),
     # 04/07/2019, 4.7.2019, 07-04-2019: order decided below
-    ("numeric", re.compile(r"(?<![\d.])(\d{1,2})([/.-])(\d{1,2})\2(\d{4})(?!\d)", re.ASCII)),
+    ("numeric", re.compile(r"(?<![0-9.])([0-9]{1,2})([/.-])([0-9]{1,2})\2([0-9]{4})(?![0-9])")),
 ]
 
 
@@ -104,68 +126,47 @@ def _date_from_match(kind: str, match: re.Match[str]) -> datetime.date | None:
 
 
 # Words a dateline may hold besides dates and times: "4 Jul, 2019 02:02 / Updated 5 years ago",
-# "Published: Thursday 4 July 2019 10.30 BST". A short line with any other word ("On July 4,
-# 2019 the group met.") is part of the story, not a dateline.
-_DATELINE_WORDS = CALENDAR_WORDS | word_set(
-    "published updated posted modified last first on at ago hour hours hr hrs minute minutes "
-    "min mins day days week weeks month months year years a an am pm time date today yesterday "
-    "and st nd rd th gmt utc bst cet cest edt est pdt pst cdt cst msk ist jst aest local"
+# "Published: Thursday 4 July 2019 10.30 BST", "Actualizado hace 5 horas". A short line with any
+# other word ("On July 4, 2019 the group met.") is part of the story, not a dateline.
+_DATELINE_WORDS = frozenset(_MONTH_NUMBERS).union(
+    *(lang.weekdays | lang.dateline_words | lang.connectors for lang in _LANGUAGES)
 )
-_DATELINE_STAMPS = word_set("published updated posted modified ago")
+_DATELINE_STAMPS = frozenset().union(*(lang.dateline_stamps for lang in _LANGUAGES))
 _LETTERS = re.compile(r"[^\W\d_]+")
+_BYLINE_OPENERS = sorted({b for lang in _LANGUAGES for b in lang.byline}, key=len, reverse=True)
 _BYLINE = re.compile(
-    r"^(?:by|written by|words by|reporting by|author:)\s+(?P<name>[^\W\d_].{0,80})$", re.I
+    r"^(?:" + "|".join(map(re.escape, _BYLINE_OPENERS)) + r")\s+(?P<name>[^\W\d_].{0,80})$", re.I
 )
 _BYLINE_END = re.compile(r"\s+[|·•/\-–—]\s+|\s*\|\s*|\s*,\s*(?=\d)")
 # Lower-case words allowed inside a person's name or a byline ("Jane Doe and John Smith").
 _NAME_PARTICLES = word_set("and de van von der den la le da di du dos bin al el y & for in")
 
-# Teaser markers after which a headline or a link may follow on the same line.
+# Teaser markers after which a headline or a link may follow on the same line ("Read more: ...",
+# "Lire aussi ..."), and labels that need a colon after them ("Related: ...").
 _TEASER_PREFIX = re.compile(
-    r"^(?:(?:also on [\w-]+(?:\.[\w-]+)+|read more|read also|also read|see also)\b|"
-    r"(?:more on this(?: story| topic)?|more from [^:]{1,40}|"
-    r"related(?: articles?| stories| story| content| coverage| news| reading| posts?)?|"
-    r"recommended(?: for you| stories| reading)?|further reading|editor'?s picks?)\s*:)",
+    rf"^(?:(?:{_alternatives('teaser_prefix')})(?!\w)|(?:{_alternatives('teaser_label')})\s*:)",
     re.I,
 )
 # Box headers that are teasers only when they stand alone ("Related" alone, not "Related
 # charges were filed").
-_TEASER_HEADER = re.compile(
-    r"^(?:related(?: articles?| stories| story| content| coverage| news| reading| posts?)?|"
-    r"recommended(?: for you| stories| reading)?|most (?:read|popular|viewed|shared)|"
-    r"further reading|don'?t miss|editor'?s picks?|trending(?: now| stories)?|more stories|"
-    r"latest (?:news|stories)|top stories|what to read next|you (?:may|might) also like|"
-    r"read more|see also|more on this(?: story| topic)?)[\W_]*$",
-    re.I,
-)
+_TEASER_HEADER = re.compile(rf"^(?:{_alternatives('teaser_header')})[\W_]*$", re.I)
 _NEWSLETTER = re.compile(
-    r"^(?:subscribe|sign up|sign-up|signup|join|get|receive|register|enter your e-?mail|"
-    r"don'?t miss|never miss|stay (?:informed|up to date|updated)|want (?:more|the latest))\b"
-    r".*\b(?:newsletters?|subscribe|subscription|inbox|sign up|"
-    r"our (?:morning|daily|evening|weekly) (?:briefing|e-?mail|digest))\b",
+    rf"^(?:{_alternatives('newsletter_start')})(?!\w).*(?<!\w)(?:{_alternatives('newsletter_word')})(?!\w)",
     re.I,
 )
 _SHARE = re.compile(
-    r"^(?:share (?:this|on|via|it)\b|follow (?:us|rt|@)|like us on|join us on|find us on|"
-    r"click here|tap here|think your friends would be interested|like this (?:story|article)\?)|"
-    r"share (?:it|this) with (?:a friend|your friends)",
+    rf"^(?:{_alternatives('share_start')})"
+    + (rf"|(?:{_alternatives('share_anywhere')})" if _union("share_anywhere") else ""),
     re.I,
 )
-_SOCIAL_ONLY = re.compile(
-    r"^(?:(?:facebook|twitter|x|whatsapp|telegram|e-?mail|linkedin|reddit|pinterest|vk|"
-    r"copy link|print|share)\W*)+$",
-    re.I,
-)
-_ADVERT = re.compile(
-    r"^(?:advertisement|advertising|ad|sponsored(?: content)?|paid content|"
-    r"(?:story|article) continues below(?: advertisement)?|continue reading(?: below)?|"
-    r"scroll to continue(?: with content)?|skip (?:to content|advert(?:isement)?))\W*$",
-    re.I,
-)
+_SOCIAL_ONLY = re.compile(rf"^(?:(?:{_alternatives('social')})\W*)+$", re.I)
+_ADVERT = re.compile(rf"^(?:{_alternatives('advert')})\W*$", re.I)
 _COPYRIGHT = re.compile(
-    r"^(?:©|\(c\)\s|copyright\s*(?:©|\(c\))?\s*(?:\d{4}|by)\b)|\ball rights reserved\b", re.I
+    r"^(?:©|\(c\)\s|copyright\s*(?:©|\(c\))?\s*(?:[0-9]{4}|by)\b)"
+    rf"|(?<!\w)(?:{_alternatives('copyright')})(?!\w)",
+    re.I,
 )
-_TAGS = re.compile(r"^(?:tags|topics|filed under|categories)\s*:", re.I)
+_TAGS = re.compile(rf"^(?:{_alternatives('tags')})\s*:", re.I)
 _MAX_BOILERPLATE_CHARS = 300
 # A teaser link under a "Related" header: one short line, not a full sentence.
 _MAX_TEASER_WORDS = 20
@@ -306,3 +307,33 @@ def front_matter(lines: list[str]) -> tuple[dict[str, str], int]:
         if match is not None:
             values[match.group("key").lower()] = match.group("value").strip().strip("\"'")
     return {}, 0
+
+
+# "SPRINGFIELD, Ill. (Reuters) — ", "LIMA (EFE) — ", "WASHINGTON — ", "Berlin (dpa) - ",
+# "Lima, 4 jul (EFE).- ": a place, maybe a region and a date, maybe an agency, then a dash.
+_DATELINE = re.compile(
+    r"(?P<place>[^\W\d_][^\s,()]*(?:[ \t]+[^\W\d_][^\s,()]*){0,3})"
+    r"(?P<region>,[ \t]*[^\W\d_][\w.]*(?:[ \t]+[^\W\d_][\w.]*){0,2}?)?"
+    r"(?P<date>,[ \t]*[^,()\n—–]{1,30}?[0-9][^,()\n—–]{0,20}?)?"
+    r"[ \t]*(?:\((?P<agency>[^()\n]{2,40})\))?"
+    r"[ \t]*(?:[—–]|-{1,2}|\.[—–-])[ \t]+(?=[\"“«„¿¡'‘]?[^\W\d_])"
+)
+# The longest dateline read: longer openings are sentences with a dash in them.
+_MAX_DATELINE_CHARS = 80
+
+
+def dateline_end(text: str, start: int, end: int) -> int:
+    """Where the story starts in a first sentence that opens with a dateline; ``start`` if none.
+
+    A dateline is a place in capitals (``SPRINGFIELD, Ill. —``), or any place with a news agency
+    in brackets (``Berlin (dpa) -``), optionally with a region and a date, ending in a dash. Only
+    the offset moves: the text keeps the dateline, the claim starts after it.
+    """
+    match = _DATELINE.match(text, start, min(end, start + _MAX_DATELINE_CHARS))
+    if match is None:
+        return start
+    letters = [ch for ch in match.group("place") if ch.isalpha()]
+    in_capitals = len(letters) >= 2 and all(ch.isupper() for ch in letters)
+    if not (in_capitals or match.group("agency")):
+        return start
+    return match.end()

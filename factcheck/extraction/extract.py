@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from factcheck.extraction.boilerplate import (
+    dateline_end,
     front_matter,
     headline_text,
     is_headline,
@@ -16,7 +17,10 @@ from factcheck.extraction.boilerplate import (
     remove_boilerplate,
     same_title,
 )
+from factcheck.extraction.claimants import attribute
 from factcheck.extraction.decode import ExtractionError, normalise
+from factcheck.extraction.detect import detect_language
+from factcheck.extraction.languages import DEFAULT, normalise_code
 from factcheck.extraction.scoring import score_sentence
 from factcheck.extraction.sentences import (
     CLOSERS,
@@ -37,7 +41,8 @@ class Candidate:
     ``suffix`` are up to ``CONTEXT_CHARS`` characters either side (W3C TextQuoteSelector), so the
     quote can be found again even if offsets are lost. ``features`` holds every feature name of
     ``FEATURE_WEIGHTS`` with its contribution (0.0 when absent); ``score`` is their sum clamped to
-    [0, 1].
+    [0, 1]. ``claimant`` is who the article says made the claim (``claimants.attribute``), ``""``
+    when the article asserts it itself (the caller's outlet).
     """
 
     start: int
@@ -47,6 +52,7 @@ class Candidate:
     suffix: str
     score: float
     features: dict[str, float] = field(hash=False)
+    claimant: str = ""
 
 
 @dataclass(frozen=True)
@@ -54,7 +60,8 @@ class ExtractedArticle:
     """The result of an extraction: metadata, the normalised body, and its candidate claims.
 
     ``title`` and ``author`` are ``""`` when none was found; ``published`` is ``None`` when no
-    unambiguous date was found. ``candidates`` are in text order.
+    unambiguous date was found. ``language`` is an ISO 639-1 code: the one asked for, else the one
+    detected in the body, else the page's ``lang``, else English. ``candidates`` are in text order.
     """
 
     title: str
@@ -70,6 +77,7 @@ def extract_plain(
     *,
     title: str = "",
     published: datetime.date | datetime.datetime | str | None = None,
+    language: str = "",
 ) -> ExtractedArticle:
     """Extract an article from plain text (Markdown marks are tolerated).
 
@@ -98,11 +106,11 @@ def extract_plain(
             title = headline_text(headline)
             lines = lines[first + 1 :]
     return _build_article(
-        lines, title=title, published=published_date, author=author, language="en"
+        lines, title=title, published=published_date, author=author, language=language, hint=""
     )
 
 
-def extract_html(html: str, *, url: str | None = None) -> ExtractedArticle:
+def extract_html(html: str, *, url: str | None = None, language: str = "") -> ExtractedArticle:
     """Extract an article from an HTML page with trafilatura, then clean it like plain text.
 
     Title, date and author come from trafilatura's metadata; comments, tables, links and images
@@ -134,7 +142,7 @@ def extract_html(html: str, *, url: str | None = None) -> ExtractedArticle:
     title = normalise(getattr(document, "title", None) or "").replace("\n", " ")
     author = normalise(getattr(document, "author", None) or "").replace("\n", " ")
     published = parse_date(getattr(document, "date", None) or "")
-    language = _html_language(html) or (getattr(document, "language", None) or "en")
+    hint = _html_language(html) or normalise_code(getattr(document, "language", None) or "")
 
     lines: list[str] = []
     for line in normalise(body).split("\n"):
@@ -148,7 +156,9 @@ def extract_html(html: str, *, url: str | None = None) -> ExtractedArticle:
     elif first is not None and not title and len(lines) > 2 and is_headline(lines[first]):
         title = headline_text(lines[first])
         lines = lines[first + 1 :]
-    return _build_article(lines, title=title, published=published, author=author, language=language)
+    return _build_article(
+        lines, title=title, published=published, author=author, language=language, hint=hint
+    )
 
 
 _HTML_LANG = re.compile(r"<html\b[^>]*?\blang\s*=\s*[\"']?(?P<lang>[A-Za-z]{2,3})\b", re.I)
@@ -156,7 +166,7 @@ _HTML_LANG = re.compile(r"<html\b[^>]*?\blang\s*=\s*[\"']?(?P<lang>[A-Za-z]{2,3}
 
 def _html_language(html: str) -> str:
     match = _HTML_LANG.search(html[:4096])
-    return match.group("lang").lower() if match else ""
+    return normalise_code(match.group("lang")) if match else ""
 
 
 def _build_article(
@@ -166,8 +176,13 @@ def _build_article(
     published: datetime.date | None,
     author: str,
     language: str,
+    hint: str,
 ) -> ExtractedArticle:
-    """Shared tail of both extractors: header lines, boilerplate, text, candidates."""
+    """Shared tail of both extractors: header lines, boilerplate, text, language, candidates.
+
+    ``language`` (asked for) wins; else the language detected in the body; else ``hint`` (the
+    page's ``lang``); else English.
+    """
     # Datelines and bylines are only looked for right under the headline: further down a short
     # line with a date is part of the story.
     index = 0
@@ -200,13 +215,14 @@ def _build_article(
         raise ExtractionError(
             "No article text was found (after removing the headline, dateline and boilerplate)."
         )
+    language = normalise_code(language) or detect_language(text, fallback=hint or DEFAULT)
     return ExtractedArticle(
         title=title,
         published=published,
         author=author,
-        language=language or "en",
+        language=language,
         text=text,
-        candidates=tuple(_candidates(text)),
+        candidates=tuple(_candidates(text, language)),
     )
 
 
@@ -235,20 +251,25 @@ def _as_date(value: datetime.date | datetime.datetime | str | None) -> datetime.
     return None
 
 
-def _candidates(text: str) -> Iterator[Candidate]:
-    for start, end in split_sentences(text):
+def _candidates(text: str, language: str) -> Iterator[Candidate]:
+    spans = split_sentences(text, language)
+    claimants = attribute(text, spans, language)
+    for index, ((start, end), claimant) in enumerate(zip(spans, claimants, strict=True)):
         # List bullets and heading marks are not part of what is claimed.
         markup = LEADING_MARKUP.match(text, start, end)
         if markup:
             start = markup.end()
+        if index == 0:
+            # "SPRINGFIELD, Ill. (Reuters) — ": where the story was filed is not claimed.
+            start = dateline_end(text, start, end)
         sentence = text[start:end]
         if not any(ch.isalpha() for ch in sentence):
             continue
         if len(WORD.findall(sentence)) < MIN_CANDIDATE_WORDS:
             continue
         quote, prefix, suffix = anchor(text, start, end)
-        score, features = score_sentence(quote)
-        yield Candidate(start, end, quote, prefix, suffix, score, features)
+        score, features = score_sentence(quote, language)
+        yield Candidate(start, end, quote, prefix, suffix, score, features, claimant)
 
 
 _HTML_SUFFIXES = (".html", ".htm", ".xhtml", ".shtml")
@@ -261,7 +282,9 @@ _HTML_START = re.compile(
 _HTML_TAG = re.compile(r"</?(?:p|div|span|a|article|section|h[1-6]|br|ul|li|main)\b[^>]*>", re.I)
 
 
-def extract(raw: str, *, filename: str = "", content_type: str = "") -> ExtractedArticle:
+def extract(
+    raw: str, *, filename: str = "", content_type: str = "", language: str = ""
+) -> ExtractedArticle:
     """Extract an article from an upload or a paste, choosing HTML or plain text.
 
     HTML when the file name (``.html``, ``.htm``) or content type says so, or when the text starts
@@ -281,7 +304,9 @@ def extract(raw: str, *, filename: str = "", content_type: str = "") -> Extracte
         is_html = False
     else:
         is_html = _looks_like_html(raw)
-    return extract_html(raw) if is_html else extract_plain(raw)
+    if is_html:
+        return extract_html(raw, language=language)
+    return extract_plain(raw, language=language)
 
 
 def _looks_like_html(raw: str) -> bool:

@@ -5,8 +5,11 @@ Deterministic and explainable; `factcheck.checkworthiness` combines it with the 
 
 from __future__ import annotations
 
+import functools
 import re
 
+from factcheck.extraction import languages
+from factcheck.extraction.languages import DEFAULT
 from factcheck.extraction.sentences import CLOSERS, LEADING_MARKUP
 
 #: Stored with each score so that scores from different rule sets are never compared as equals;
@@ -106,13 +109,19 @@ _SPECULATION = re.compile(
 _WORD_TOKEN = re.compile(r"[^\W\d_][\w'’.&-]*")
 
 
-def score_sentence(sentence: str) -> tuple[float, dict[str, float]]:
+def score_sentence(sentence: str, language: str = DEFAULT) -> tuple[float, dict[str, float]]:
     """Score how check-worthy a sentence is, with the reasons.
 
     Returns ``(score, features)``: ``features`` maps every name in ``FEATURE_WEIGHTS`` (in that
     order) to its contribution, 0.0 when absent; ``score`` is their sum clamped to [0, 1] and
-    rounded to 4 places. Deterministic, rule-based and language-specific (English).
+    rounded to 4 places. Deterministic and rule-based. English has its own rules (the ones the
+    check-worthiness model was tuned with); every other language gets the same features from
+    ``neutral_features``: figures, dates, names and question marks read the same in any language,
+    and the words (number words, comparisons, hedges, reporting verbs, ...) come from its data file.
     """
+    if languages.normalise_code(language) not in ("", DEFAULT):
+        features = neutral_features(sentence, languages.language(language))
+        return round(min(1.0, max(0.0, sum(features.values()))), 4), features
     features = dict.fromkeys(FEATURE_WEIGHTS, 0.0)
     years, figures = _figures(sentence)
     if figures or _NUMBER_WORDS.search(sentence):
@@ -197,4 +206,128 @@ def _count_names(sentence: str) -> int:
         else:
             in_run = False
         previous_end = match.end()
+    return runs
+
+
+# --- the language-neutral scorer ------------------------------------------------------------
+
+_YEAR = re.compile(r"(?<![0-9])(?:1[89][0-9]{2}|20[0-9]{2})(?![0-9])")
+_ANY_FIGURE = re.compile(r"(?<![^\W\d_])[0-9](?:[0-9.,]*[0-9])?")
+_MONEY_SIGNS = re.compile(r"[%$€£¥₹₽]|[0-9]\s?(?:bn|mn|mio|mrd|m|k)\b", re.IGNORECASE)
+
+
+@functools.cache
+def _neutral_patterns(code: str) -> dict[str, re.Pattern[str] | None]:
+    """The language's word lists as one case-insensitive pattern per feature."""
+    rules = languages.language(code)
+    patterns: dict[str, re.Pattern[str] | None] = {}
+    for key in (
+        "number_words",
+        "percent_or_money",
+        "quantity",
+        "relative_time",
+        "comparison",
+        "hedge",
+        "opinion",
+        "speculation",
+    ):
+        fragments = rules.scoring.get(key, ())
+        patterns[key] = (
+            re.compile(rf"(?<!\w)(?:{'|'.join(fragments)})(?!\w)", re.IGNORECASE)
+            if fragments
+            else None
+        )
+    calendar = sorted(rules.months | dict.fromkeys(rules.weekdays, 0), key=len, reverse=True)
+    patterns["calendar"] = (
+        re.compile(rf"(?<!\w)(?:{'|'.join(map(re.escape, calendar))})(?!\w)", re.IGNORECASE)
+        if calendar
+        else None
+    )
+    attribution = sorted(rules.reporting_verbs, key=len, reverse=True) + list(rules.according_to)
+    patterns["attribution"] = (
+        re.compile(rf"(?<!\w)(?:{'|'.join(attribution)})(?!\w)", re.IGNORECASE)
+        if attribution
+        else None
+    )
+    return patterns
+
+
+def neutral_features(sentence: str, rules: languages.Language) -> dict[str, float]:
+    """The features of ``FEATURE_WEIGHTS`` from rules that hold in any language plus its word lists.
+
+    Figures, years, percent and currency signs, capitalised names and question marks need no
+    words; the rest come from the language's file (``[scoring]`` and its reporting verbs). A
+    language without a file still gets the word-free features.
+    """
+    patterns = _neutral_patterns(rules.code)
+
+    def found(key: str) -> bool:
+        pattern = patterns.get(key)
+        return pattern is not None and pattern.search(sentence) is not None
+
+    features = dict.fromkeys(FEATURE_WEIGHTS, 0.0)
+    years = len(_YEAR.findall(sentence))
+    figures = len(_ANY_FIGURE.findall(sentence)) - years
+    if figures > 0 or found("number_words"):
+        features["number"] = FEATURE_WEIGHTS["number"]
+    if _MONEY_SIGNS.search(sentence) or found("percent_or_money"):
+        features["percent_or_money"] = FEATURE_WEIGHTS["percent_or_money"]
+    if found("quantity"):
+        features["quantity"] = FEATURE_WEIGHTS["quantity"]
+    if years or found("calendar") or found("relative_time"):
+        features["time_reference"] = FEATURE_WEIGHTS["time_reference"]
+    names = _count_neutral_names(sentence, rules)
+    if names:
+        features["named_entity"] = (
+            FEATURE_WEIGHTS["named_entity"] if names > 1 else _SINGLE_NAME_WEIGHT
+        )
+    if found("attribution"):
+        features["attribution"] = FEATURE_WEIGHTS["attribution"]
+    if found("comparison"):
+        features["comparison"] = FEATURE_WEIGHTS["comparison"]
+    hedge = patterns.get("hedge")
+    if hedge is not None:
+        hedges = {m.group().lower() for m in hedge.finditer(sentence)}
+        if hedges:
+            features["hedge"] = round(FEATURE_WEIGHTS["hedge"] * min(len(hedges), 2), 4)
+    if found("opinion"):
+        features["opinion"] = FEATURE_WEIGHTS["opinion"]
+    if found("speculation"):
+        features["speculation"] = FEATURE_WEIGHTS["speculation"]
+    stripped = sentence.rstrip().rstrip(CLOSERS)
+    if stripped.endswith("?") or sentence.lstrip().startswith("¿"):
+        features["question"] = FEATURE_WEIGHTS["question"]
+    return features
+
+
+def _count_neutral_names(sentence: str, rules: languages.Language) -> int:
+    """Runs of capitalised words and acronyms after the first word, months and weekdays aside.
+
+    Where every noun is capitalised (German), a capitalised word right after a determiner is a
+    noun, not a name, so only the others count.
+    """
+    calendar = rules.months.keys() | rules.weekdays
+    runs = 0
+    previous_end = -1
+    previous_word = ""
+    in_run = False
+    body_start = LEADING_MARKUP.match(sentence)
+    offset = body_start.end() if body_start else 0
+    for index, match in enumerate(_WORD_TOKEN.finditer(sentence, offset)):
+        word = match.group().rstrip(".'’-")
+        capitalised = index > 0 and word[:1].isupper() and word.lower() not in calendar
+        if capitalised and rules.capitalised_nouns and not word.isupper():
+            capitalised = previous_word.lower() not in rules.determiners and not (
+                previous_word[:1].islower()
+                and previous_word.lower().endswith(("e", "en", "er", "es", "em"))
+            )
+        if capitalised:
+            joined = in_run and sentence[previous_end : match.start()].strip() == ""
+            if not joined:
+                runs += 1
+            in_run = True
+        else:
+            in_run = False
+        previous_end = match.end()
+        previous_word = word
     return runs

@@ -10,6 +10,9 @@ import functools
 import re
 from collections.abc import Iterator
 
+from factcheck.extraction import languages
+from factcheck.extraction.languages import DEFAULT
+
 CONTEXT_CHARS = 32
 # Shorter spans are headings, captions or fragments ("Mr. Smith.", "Watch:"): nothing to check.
 MIN_CANDIDATE_WORDS = 4
@@ -33,44 +36,39 @@ CLOSERS = "\"'”’»)]*_"
 _LIKELY_SENTENCE_END = re.compile(r"[.!?…][\"'”’»)\]]*\s+")
 WORD = re.compile(r"[^\W_]+(?:['’.\-][^\W_]+)*\.?")
 
-# Abbreviations that pySBD sometimes treats as a sentence end although a number follows them
-# ("See Vol. 3", "approx. 5%").
-_BEFORE_NUMBER_ABBREVIATIONS = word_set(
-    "no nos vol vols fig figs art arts sec ch chap p pp para approx ca est nr op ed eds ext tel "
-    "apt rm ft pct cf vs v"
-)
-# Titles and company suffixes that almost never end a short fragment on purpose.
-_KNOWN_ABBREVIATIONS = _BEFORE_NUMBER_ABBREVIATIONS | word_set(
-    "mr mrs ms dr prof gen col lt sgt capt cmdr adm gov sen rep rev hon st jr sr inc ltd co "
-    "corp bros dept univ mt etc al"
-)
 _MULTI_PERIOD_ABBREVIATION = re.compile(r"(?:^|\s|\()(?:[^\W\d_]\.){2,}$")
 
 
 @functools.cache
-def _pysbd_segmenter():  # -> pysbd.Segmenter (kept untyped so the import stays lazy)
-    """The one English pySBD segmenter of this process (building one compiles many regexes)."""
+def _pysbd_segmenter(code: str):  # -> pysbd.Segmenter (kept untyped so the import stays lazy)
+    """The one pySBD segmenter per language in this process (building one compiles many regexes)."""
     # Imported on first use so that importing this module stays cheap.
     import pysbd
 
-    return pysbd.Segmenter(language="en", clean=False)
+    return pysbd.Segmenter(language=code, clean=False)
 
 
-def split_sentences(text: str) -> list[tuple[int, int]]:
+def split_sentences(text: str, language: str = DEFAULT) -> list[tuple[int, int]]:
     """Split ``text`` into sentences, returned as ``[start, end)`` offsets into ``text``.
 
-    Callers can rely on: spans sorted and non-overlapping; every span non-empty with no leading or
-    trailing whitespace; together they cover every non-whitespace character; a sentence never
-    crosses a blank line (paragraph) and a paragraph or line without final punctuation (a
-    headline, a list item) is a sentence of its own. Segmentation is pySBD's English rules plus the
-    small fixes in ``_repair_boundaries``; see ``bench/SEGMENTATION.md`` for the comparison that
-    chose it.
+    Callers can rely on, in every language: spans sorted and non-overlapping; every span non-empty
+    with no leading or trailing whitespace; together they cover every non-whitespace character; a
+    sentence never crosses a blank line (paragraph) and a paragraph or line without final
+    punctuation (a headline, a list item) is a sentence of its own. What splits a paragraph is the
+    language's ``segmenter`` (pySBD's rules for it, or the punctuation splitter ``_regex_pieces``)
+    plus the small fixes in ``_repair_boundaries``; ``bench/SEGMENTATION.md`` has the comparison
+    that chose each.
     """
+    return split_with_rules(text, languages.language(language))
+
+
+def split_with_rules(text: str, rules: languages.Language) -> list[tuple[int, int]]:
+    """``split_sentences`` with the rules given rather than looked up (the benchmark's variants)."""
     spans: list[tuple[int, int]] = []
     for p_start, p_end in _paragraph_spans(text):
         for u_start, u_end in _line_units(text, p_start, p_end):
             for c_start, c_end in _chunks(text, u_start, u_end):
-                spans.extend(_segment(text, c_start, c_end))
+                spans.extend(_segment(text, c_start, c_end, rules))
     return spans
 
 
@@ -143,20 +141,12 @@ def _chunks(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
     yield from _trimmed(text, start, end)
 
 
-def _segment(text: str, start: int, end: int) -> list[tuple[int, int]]:
-    """Run pySBD on ``text[start:end]`` and map its sentences back to exact offsets."""
+def _segment(text: str, start: int, end: int, rules: languages.Language) -> list[tuple[int, int]]:
+    """Split ``text[start:end]`` with the language's segmenter; map the sentences back exactly."""
     # Soft line breaks become spaces (same length, so offsets are unchanged): pySBD would
     # otherwise end a sentence at every newline.
     view = text[start:end].replace("\n", " ")
-    try:
-        # Segmenter.segment() would map the sentences back onto the input itself, but that step
-        # rescans the whole input for every sentence (quadratic: 1 MB of "a. a. a." takes
-        # minutes), and drops sentences it cannot find. The processor's sentences are the same.
-        # processor() also keeps no state on the shared Segmenter (segment() stores the text on
-        # it), so the cached segmenter is safe to use from several threads.
-        pieces = _pysbd_segmenter().processor(view).process()
-    except Exception:  # a segmenter bug must not lose the text: keep it whole
-        pieces = [view]
+    pieces = _pieces(view, rules)
     # pySBD may drop or rewrite a few characters, so each sentence is searched for forward from
     # the end of the previous one; the text between two found sentences (whitespace, or whatever
     # pySBD dropped) is attached to the later sentence.
@@ -174,11 +164,63 @@ def _segment(text: str, start: int, end: int) -> list[tuple[int, int]]:
     for sent_end in [*ends, len(view)]:
         spans.extend(_trimmed(view, sent_start, sent_end))
         sent_start = sent_end
-    spans = _repair_boundaries(view, spans)
+    spans = _repair_boundaries(view, spans, rules)
     return [(start + s, start + e) for s, e in spans]
 
 
-def _repair_boundaries(view: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+def _pieces(view: str, rules: languages.Language) -> list[str]:
+    """The sentences of ``view`` as the language's segmenter writes them (maybe not exact)."""
+    kind, _, code = rules.segmenter.partition(":")
+    if kind != "pysbd":
+        return _regex_pieces(view, rules)
+    try:
+        # Segmenter.segment() would map the sentences back onto the input itself, but that step
+        # rescans the whole input for every sentence (quadratic: 1 MB of "a. a. a." takes
+        # minutes), and drops sentences it cannot find. The processor's sentences are the same.
+        # processor() also keeps no state on the shared Segmenter (segment() stores the text on
+        # it), so the cached segmenter is safe to use from several threads.
+        return _pysbd_segmenter(code).processor(view).process()
+    except Exception:  # a segmenter bug must not lose the text: keep it whole
+        return [view]
+
+
+# A sentence end: final punctuation, closing quotes or brackets, space, then something that opens
+# a sentence (a capital, an opening quote, an inverted question or exclamation mark, a dash).
+_REGEX_BOUNDARY = re.compile(
+    r"[.!?…]+[\"'”’»)\]]*(?=\s+(?:[\"'“‘«¿¡(\[—–-]\s*)?[^\W\d_])", re.UNICODE
+)
+
+
+def _regex_pieces(view: str, rules: languages.Language) -> list[str]:
+    """Split after final punctuation followed by a capitalised word, except after abbreviations.
+
+    The language-neutral splitter, for languages pySBD has no rules for; the same repairs as
+    pySBD's output get run after it.
+    """
+    pieces: list[str] = []
+    start = 0
+    for match in _REGEX_BOUNDARY.finditer(view):
+        following = view[match.end() :].lstrip()
+        first = following.lstrip("\"'“‘«¿¡([—–- ")[:1]
+        if not first.isupper():
+            continue
+        before = view[start : match.start()]
+        last_word = before.rsplit(None, 1)[-1].lstrip("(\"'“‘«").lower() if before.strip() else ""
+        if view[match.start()] == "." and (
+            last_word in rules.abbreviations
+            or last_word in rules.before_number
+            or (len(last_word) == 1 and last_word.isalpha())
+        ):
+            continue
+        pieces.append(view[start : match.end()])
+        start = match.end()
+    pieces.append(view[start:])
+    return pieces
+
+
+def _repair_boundaries(
+    view: str, spans: list[tuple[int, int]], rules: languages.Language
+) -> list[tuple[int, int]]:
     """Undo the pySBD boundaries that news texts showed to be false.
 
     Each is a full stop after an abbreviation pySBD does not know. Every rule removes a
@@ -196,14 +238,14 @@ def _repair_boundaries(view: str, spans: list[tuple[int, int]]) -> list[tuple[in
     merged = [spans[0]]
     for s, e in spans[1:]:
         prev_s, prev_e = merged[-1]
-        if _is_false_boundary(view[prev_s:prev_e], view[s:e]):
+        if _is_false_boundary(view[prev_s:prev_e], view[s:e], rules):
             merged[-1] = (prev_s, e)
         else:
             merged.append((s, e))
     return merged
 
 
-def _is_false_boundary(previous: str, following: str) -> bool:
+def _is_false_boundary(previous: str, following: str, rules: languages.Language) -> bool:
     if not previous.endswith(".") or previous.endswith(".."):
         return False
     if LIST_ITEM.match(following):
@@ -212,10 +254,12 @@ def _is_false_boundary(previous: str, following: str) -> bool:
     first = following[0]
     if first.islower() and previous[-2:-1].isalpha():
         return True
-    if first.isdigit() and last_word in _BEFORE_NUMBER_ABBREVIATIONS:
+    if first.isdigit() and last_word in rules.before_number:
         return True
     ends_with_abbreviation = (
-        last_word in _KNOWN_ABBREVIATIONS or _MULTI_PERIOD_ABBREVIATION.search(previous) is not None
+        last_word in rules.before_number
+        or last_word in rules.abbreviations
+        or _MULTI_PERIOD_ABBREVIATION.search(previous) is not None
     )
     return ends_with_abbreviation and len(WORD.findall(previous)) < MIN_CANDIDATE_WORDS
 
