@@ -166,8 +166,17 @@ def combine(probability: float, rule_features: dict[str, float], alpha: float) -
     return Scored(score, features, version())
 
 
-def score_claim(sentence: str) -> Scored:
-    """Score a claim's sentence for check-worthiness, with the reasons and the scorer's version."""
+def score_claim(sentence: str, *, language: str = "en") -> Scored:
+    """Score a claim's sentence for check-worthiness, with the reasons and the scorer's version.
+
+    The model was trained on English only: other languages are scored by the language-neutral
+    rules alone (`extraction.score_sentence(sentence, language)`), without a "model" feature, and
+    their version says so (`rules-<language>+<rules version>`).
+    """
+    code = extraction.languages.normalise_code(language) or "en"
+    if code != "en":
+        score, rule_features = extraction.score_sentence(sentence, code)
+        return Scored(score, rule_features, f"rules-{code}+{RULES_VERSION}"[:40])
     m = model()
     _, rule_features = extraction.score_sentence(sentence)
     return combine(m.probability(sentence), rule_features, m.alpha)

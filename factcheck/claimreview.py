@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from django.conf import settings
 
+from factcheck.extraction.claimants import claimant_kind
 from factcheck.models import Claim, RatingScale, Verdict
 
 
@@ -43,9 +44,9 @@ def claim_review(verdict: Verdict, *, first_published=None) -> dict:
     claimant_name = claim.claimant or (article.outlet.name if article.outlet else "")
     item: dict = {"@type": "Claim", "appearance": appearance}
     if claimant_name:
-        kind = (
-            "Organization" if article.outlet and claimant_name == article.outlet.name else "Person"
-        )
+        # The outlet, an organisation word ("Ministry", "Policía") or an acronym: Organization;
+        # a personal name (two to five capitalised words): Person.
+        kind = claimant_kind(claimant_name, outlet=article.outlet.name if article.outlet else "")
         item["author"] = {"@type": kind, "name": claimant_name}
     if article.published:
         item["datePublished"] = article.published.isoformat()

@@ -7,8 +7,10 @@ plus a W3C TextQuoteSelector-style prefix/suffix, and scored for check-worthines
 ``score_sentence``.
 
 The modules, in pipeline order: ``decode`` (bytes to normalised text), ``boilerplate`` (dates,
-datelines, bylines, teasers and other page furniture), ``sentences`` (segmentation and anchors),
-``scoring`` (the rule scorer) and ``extract`` (the whole pipeline). Everything here is pure Python
+datelines, bylines, teasers and other page furniture), ``detect`` (the article's language),
+``sentences`` (segmentation and anchors), ``claimants`` (who said each sentence), ``scoring`` (the
+rule scorer) and ``extract`` (the whole pipeline). What differs between languages is data in
+``languages/*.toml``. Everything here is pure Python
 with no Django imports, so the same code serves the upload form, the API, ``manage.py ingest`` and
 the benchmarks in ``bench/``; trafilatura and pySBD are imported on first use. What callers can rely
 on:
@@ -20,13 +22,16 @@ on:
 * Every refusal is an ``ExtractionError`` (a ``ValueError``) whose message can be shown to the user.
 """
 
-from factcheck.extraction.boilerplate import parse_date
+from factcheck.extraction import languages
+from factcheck.extraction.boilerplate import dateline_end, parse_date
+from factcheck.extraction.claimants import attribute, claimant_for_span, claimant_kind
 from factcheck.extraction.decode import (
     MAX_BYTES_DEFAULT,
     ExtractionError,
     decode_upload,
     normalise,
 )
+from factcheck.extraction.detect import detect_language
 from factcheck.extraction.extract import (
     Candidate,
     ExtractedArticle,
@@ -52,10 +57,16 @@ __all__ = [
     "ExtractedArticle",
     "ExtractionError",
     "anchor",
+    "attribute",
+    "claimant_for_span",
+    "claimant_kind",
+    "dateline_end",
     "decode_upload",
+    "detect_language",
     "extract",
     "extract_html",
     "extract_plain",
+    "languages",
     "normalise",
     "parse_date",
     "score_sentence",

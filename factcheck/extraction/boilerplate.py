@@ -7,80 +7,136 @@ copyright and tag lines) is recognised line by line here, so that it never becom
 from __future__ import annotations
 
 import datetime
+import functools
 import re
+from types import SimpleNamespace
 
 from factcheck.extraction import languages
 from factcheck.extraction.sentences import CLOSERS, LEADING_MARKUP, word_set
+
+_LETTERS = re.compile(r"[^\W\d_]+")
+_BYLINE_END = re.compile(r"\s+[|·•/\-–—]\s+|\s*\|\s*|\s*,\s*(?=\d)")
+# Lower-case words allowed inside a person's name or a byline ("Jane Doe and John Smith").
+_NAME_PARTICLES = word_set("and de van von der den la le da di du dos bin al el y & for in")
+
 
 # Every pattern below joins the phrases of all languages with a data file (languages/*.toml):
 # they only ever match a whole line of page furniture or a whole dateline, so a page whose
 # language is mixed or misdetected still loses its furniture, and adding a language file adds its
 # phrases here.
-_LANGUAGES = languages.all_languages()
+@functools.cache
+def _p() -> SimpleNamespace:
+    """The patterns built from every language's data, on first use (importing stays cheap)."""
+    _LANGUAGES = languages.all_languages()
 
+    def _union(key: str) -> list[str]:
+        """The boilerplate fragments of every language for ``key``, without repeats, longest first."""
+        fragments = {f for lang in _LANGUAGES for f in lang.boilerplate.get(key, ())}
+        return sorted(fragments, key=lambda f: (-len(f), f))
 
-def _union(key: str) -> list[str]:
-    """The boilerplate fragments of every language for ``key``, without repeats, longest first."""
-    fragments = {f for lang in _LANGUAGES for f in lang.boilerplate.get(key, ())}
-    return sorted(fragments, key=lambda f: (-len(f), f))
+    def _alternatives(key: str) -> str:
+        return "|".join(_union(key))
 
+    def _check_months() -> dict[str, int]:
+        months: dict[str, int] = {}
+        for lang in _LANGUAGES:
+            for name, number in lang.months.items():
+                if months.setdefault(name, number) != number:
+                    raise ValueError(f"month name {name!r} means two months ({lang.code}.toml)")
+        return months
 
-def _alternatives(key: str) -> str:
-    return "|".join(_union(key))
-
-
-def _check_months() -> dict[str, int]:
-    months: dict[str, int] = {}
-    for lang in _LANGUAGES:
-        for name, number in lang.months.items():
-            if months.setdefault(name, number) != number:
-                raise ValueError(f"month name {name!r} means two months ({lang.code}.toml)")
-    return months
-
-
-_MONTH_NUMBERS = _check_months()
-_MONTH_NAME = (
-    r"(?P<month>"
-    + "|".join(map(re.escape, sorted(_MONTH_NUMBERS, key=len, reverse=True)))
-    + r")\.?"
-)
-# "4 de julio de 2019", "4. Juli 2019", "1er juillet 2019": what may stand around the month.
-_CONNECTOR = "|".join(
-    sorted({re.escape(c) for lang in _LANGUAGES for c in lang.connectors}, key=len, reverse=True)
-)
-_JOIN = rf"(?:\s+(?:{_CONNECTOR}))?" if _CONNECTOR else ""
-_DAY_SUFFIX = r"(?:st|nd|rd|th|er|º|ª|°|\.)?"
-# Digits are written [0-9]: a date is never written in other scripts' digits here, and int()
-# would accept them.
-_DATE_PATTERNS = [
-    # 2019-07-04, 2019-07-04T02:02Z, 2019/07/04
-    (
-        "ymd",
-        re.compile(
-            r"(?<![0-9])(?P<year>[0-9]{4})([-/])(?P<month>[0-9]{1,2})\2(?P<day>[0-9]{1,2})(?![0-9])"
+    _MONTH_NUMBERS = _check_months()
+    _MONTH_NAME = (
+        r"(?P<month>"
+        + "|".join(map(re.escape, sorted(_MONTH_NUMBERS, key=len, reverse=True)))
+        + r")\.?"
+    )
+    # "4 de julio de 2019", "4. Juli 2019", "1er juillet 2019": what may stand around the month.
+    _CONNECTOR = "|".join(
+        sorted(
+            {re.escape(c) for lang in _LANGUAGES for c in lang.connectors}, key=len, reverse=True
+        )
+    )
+    _JOIN = rf"(?:\s+(?:{_CONNECTOR}))?" if _CONNECTOR else ""
+    _DAY_SUFFIX = r"(?:st|nd|rd|th|er|º|ª|°|\.)?"
+    # Digits are written [0-9]: a date is never written in other scripts' digits here, and int()
+    # would accept them.
+    _DATE_PATTERNS = [
+        # 2019-07-04, 2019-07-04T02:02Z, 2019/07/04
+        (
+            "ymd",
+            re.compile(
+                r"(?<![0-9])(?P<year>[0-9]{4})([-/])(?P<month>[0-9]{1,2})\2(?P<day>[0-9]{1,2})(?![0-9])"
+            ),
         ),
-    ),
-    # 4 Jul, 2019 / 4th July 2019 / 4 de julio de 2019 / 4. Juli 2019 / 1er juillet 2019
-    (
-        "dmy",
-        re.compile(
-            rf"(?<![0-9])(?P<day>[0-9]{{1,2}}){_DAY_SUFFIX}{_JOIN}\s+{_MONTH_NAME},?{_JOIN}"
-            rf"\s+(?P<year>[0-9]{{4}})(?![0-9])",
-            re.IGNORECASE,
+        # 4 Jul, 2019 / 4th July 2019 / 4 de julio de 2019 / 4. Juli 2019 / 1er juillet 2019
+        (
+            "dmy",
+            re.compile(
+                rf"(?<![0-9])(?P<day>[0-9]{{1,2}}){_DAY_SUFFIX}{_JOIN}\s+{_MONTH_NAME},?{_JOIN}"
+                rf"\s+(?P<year>[0-9]{{4}})(?![0-9])",
+                re.IGNORECASE,
+            ),
         ),
-    ),
-    # July 4, 2019 / Jul. 4th 2019
-    (
-        "mdy",
-        re.compile(
-            rf"(?<![^\W\d_]){_MONTH_NAME}\s+(?P<day>[0-9]{{1,2}})(?:st|nd|rd|th)?,?\s+"
-            rf"(?P<year>[0-9]{{4}})(?![0-9])",
-            re.IGNORECASE,
+        # July 4, 2019 / Jul. 4th 2019
+        (
+            "mdy",
+            re.compile(
+                rf"(?<![^\W\d_]){_MONTH_NAME}\s+(?P<day>[0-9]{{1,2}})(?:st|nd|rd|th)?,?\s+"
+                rf"(?P<year>[0-9]{{4}})(?![0-9])",
+                re.IGNORECASE,
+            ),
         ),
-    ),
-    # 04/07/2019, 4.7.2019, 07-04-2019: order decided below
-    ("numeric", re.compile(r"(?<![0-9.])([0-9]{1,2})([/.-])([0-9]{1,2})\2([0-9]{4})(?![0-9])")),
-]
+        # 04/07/2019, 4.7.2019, 07-04-2019: order decided below
+        ("numeric", re.compile(r"(?<![0-9.])([0-9]{1,2})([/.-])([0-9]{1,2})\2([0-9]{4})(?![0-9])")),
+    ]
+
+    # Words a dateline may hold besides dates and times: "4 Jul, 2019 02:02 / Updated 5 years ago",
+    # "Published: Thursday 4 July 2019 10.30 BST", "Actualizado hace 5 horas". A short line with any
+    # other word ("On July 4, 2019 the group met.") is part of the story, not a dateline.
+    _DATELINE_WORDS = frozenset(_MONTH_NUMBERS).union(
+        *(lang.weekdays | lang.dateline_words | lang.connectors for lang in _LANGUAGES)
+    )
+    _DATELINE_STAMPS = frozenset().union(*(lang.dateline_stamps for lang in _LANGUAGES))
+    _BYLINE_OPENERS = sorted({b for lang in _LANGUAGES for b in lang.byline}, key=len, reverse=True)
+    _BYLINE = re.compile(
+        r"^(?:" + "|".join(map(re.escape, _BYLINE_OPENERS)) + r")\s+(?P<name>[^\W\d_].{0,80})$",
+        re.I,
+    )
+
+    # Teaser markers after which a headline or a link may follow on the same line ("Read more: ...",
+    # "Lire aussi ..."), and labels that need a colon after them ("Related: ...").
+    _TEASER_PREFIX = re.compile(
+        rf"^(?:(?:{_alternatives('teaser_prefix')})(?!\w)|(?:{_alternatives('teaser_label')})\s*:)",
+        re.I,
+    )
+    # Box headers that are teasers only when they stand alone ("Related" alone, not "Related
+    # charges were filed").
+    _TEASER_HEADER = re.compile(rf"^(?:{_alternatives('teaser_header')})[\W_]*$", re.I)
+    _NEWSLETTER = re.compile(
+        rf"^(?:{_alternatives('newsletter_start')})(?!\w).*(?<!\w)(?:{_alternatives('newsletter_word')})(?!\w)",
+        re.I,
+    )
+    _SHARE = re.compile(
+        rf"^(?:{_alternatives('share_start')})"
+        + (rf"|(?:{_alternatives('share_anywhere')})" if _union("share_anywhere") else ""),
+        re.I,
+    )
+    _SOCIAL_ONLY = re.compile(rf"^(?:(?:{_alternatives('social')})\W*)+$", re.I)
+    _ADVERT = re.compile(rf"^(?:{_alternatives('advert')})\W*$", re.I)
+    _COPYRIGHT = re.compile(
+        r"^(?:©|\(c\)\s|copyright\s*(?:©|\(c\))?\s*(?:[0-9]{4}|by)\b)"
+        rf"|(?<!\w)(?:{_alternatives('copyright')})(?!\w)",
+        re.I,
+    )
+    _TAGS = re.compile(rf"^(?:{_alternatives('tags')})\s*:", re.I)
+    return SimpleNamespace(
+        **{
+            name.lstrip("_"): value
+            for name, value in locals().items()
+            if name.lstrip("_").isupper()
+        }
+    )
 
 
 def parse_date(value: str) -> datetime.date | None:
@@ -93,7 +149,7 @@ def parse_date(value: str) -> datetime.date | None:
     rather than a guess. Years outside 1900-2100 and impossible dates are ignored.
     """
     found: list[tuple[int, datetime.date]] = []
-    for kind, pattern in _DATE_PATTERNS:
+    for kind, pattern in _p().DATE_PATTERNS:
         for match in pattern.finditer(value):
             parsed = _date_from_match(kind, match)
             if parsed is not None:
@@ -115,7 +171,7 @@ def _date_from_match(kind: str, match: re.Match[str]) -> datetime.date | None:
         year_number = int(year)
     else:
         month_text = match.group("month")
-        month = int(month_text) if month_text.isdigit() else _MONTH_NUMBERS[month_text.lower()]
+        month = int(month_text) if month_text.isdigit() else _p().MONTH_NUMBERS[month_text.lower()]
         day, year_number = int(match.group("day")), int(match.group("year"))
     if not 1900 <= year_number <= 2100:
         return None
@@ -125,48 +181,6 @@ def _date_from_match(kind: str, match: re.Match[str]) -> datetime.date | None:
         return None
 
 
-# Words a dateline may hold besides dates and times: "4 Jul, 2019 02:02 / Updated 5 years ago",
-# "Published: Thursday 4 July 2019 10.30 BST", "Actualizado hace 5 horas". A short line with any
-# other word ("On July 4, 2019 the group met.") is part of the story, not a dateline.
-_DATELINE_WORDS = frozenset(_MONTH_NUMBERS).union(
-    *(lang.weekdays | lang.dateline_words | lang.connectors for lang in _LANGUAGES)
-)
-_DATELINE_STAMPS = frozenset().union(*(lang.dateline_stamps for lang in _LANGUAGES))
-_LETTERS = re.compile(r"[^\W\d_]+")
-_BYLINE_OPENERS = sorted({b for lang in _LANGUAGES for b in lang.byline}, key=len, reverse=True)
-_BYLINE = re.compile(
-    r"^(?:" + "|".join(map(re.escape, _BYLINE_OPENERS)) + r")\s+(?P<name>[^\W\d_].{0,80})$", re.I
-)
-_BYLINE_END = re.compile(r"\s+[|·•/\-–—]\s+|\s*\|\s*|\s*,\s*(?=\d)")
-# Lower-case words allowed inside a person's name or a byline ("Jane Doe and John Smith").
-_NAME_PARTICLES = word_set("and de van von der den la le da di du dos bin al el y & for in")
-
-# Teaser markers after which a headline or a link may follow on the same line ("Read more: ...",
-# "Lire aussi ..."), and labels that need a colon after them ("Related: ...").
-_TEASER_PREFIX = re.compile(
-    rf"^(?:(?:{_alternatives('teaser_prefix')})(?!\w)|(?:{_alternatives('teaser_label')})\s*:)",
-    re.I,
-)
-# Box headers that are teasers only when they stand alone ("Related" alone, not "Related
-# charges were filed").
-_TEASER_HEADER = re.compile(rf"^(?:{_alternatives('teaser_header')})[\W_]*$", re.I)
-_NEWSLETTER = re.compile(
-    rf"^(?:{_alternatives('newsletter_start')})(?!\w).*(?<!\w)(?:{_alternatives('newsletter_word')})(?!\w)",
-    re.I,
-)
-_SHARE = re.compile(
-    rf"^(?:{_alternatives('share_start')})"
-    + (rf"|(?:{_alternatives('share_anywhere')})" if _union("share_anywhere") else ""),
-    re.I,
-)
-_SOCIAL_ONLY = re.compile(rf"^(?:(?:{_alternatives('social')})\W*)+$", re.I)
-_ADVERT = re.compile(rf"^(?:{_alternatives('advert')})\W*$", re.I)
-_COPYRIGHT = re.compile(
-    r"^(?:©|\(c\)\s|copyright\s*(?:©|\(c\))?\s*(?:[0-9]{4}|by)\b)"
-    rf"|(?<!\w)(?:{_alternatives('copyright')})(?!\w)",
-    re.I,
-)
-_TAGS = re.compile(rf"^(?:{_alternatives('tags')})\s*:", re.I)
 _MAX_BOILERPLATE_CHARS = 300
 # A teaser link under a "Related" header: one short line, not a full sentence.
 _MAX_TEASER_WORDS = 20
@@ -187,23 +201,23 @@ def _is_boilerplate(line: str) -> bool:
     if not key or len(key) > _MAX_BOILERPLATE_CHARS:
         return False
     return bool(
-        _TEASER_PREFIX.match(key)
-        or _TEASER_HEADER.match(key)
-        or _NEWSLETTER.match(key)
-        or _SHARE.search(key)
-        or _SOCIAL_ONLY.match(key)
-        or _ADVERT.match(key)
-        or _COPYRIGHT.search(key)
-        or _TAGS.match(key)
+        _p().TEASER_PREFIX.match(key)
+        or _p().TEASER_HEADER.match(key)
+        or _p().NEWSLETTER.match(key)
+        or _p().SHARE.search(key)
+        or _p().SOCIAL_ONLY.match(key)
+        or _p().ADVERT.match(key)
+        or _p().COPYRIGHT.search(key)
+        or _p().TAGS.match(key)
     )
 
 
 def _is_teaser_header(line: str) -> bool:
     """A "Related articles" / "READ MORE:" line with nothing after the marker."""
     key = _line_key(line)
-    if _TEASER_HEADER.match(key):
+    if _p().TEASER_HEADER.match(key):
         return True
-    match = _TEASER_PREFIX.match(key)
+    match = _p().TEASER_PREFIX.match(key)
     return match is not None and not any(ch.isalnum() for ch in key[match.end() :])
 
 
@@ -265,7 +279,7 @@ def read_header_line(line: str) -> tuple[bool, datetime.date | None, str]:
     key = _line_key(line)
     if not key or len(key) > 160:
         return False, None, ""
-    byline = _BYLINE.match(key)
+    byline = _p().BYLINE.match(key)
     if byline:
         name = _BYLINE_END.split(byline.group("name"), maxsplit=1)[0].strip(" ,;")
         words = name.split()
@@ -276,13 +290,13 @@ def read_header_line(line: str) -> tuple[bool, datetime.date | None, str]:
         return False, None, ""
     published = parse_date(key)
     words = {w.lower() for w in _LETTERS.findall(_strip_dates(key))}
-    if not words <= _DATELINE_WORDS:
+    if not words <= _p().DATELINE_WORDS:
         return False, None, ""
-    return published is not None or bool(words & _DATELINE_STAMPS), published, ""
+    return published is not None or bool(words & _p().DATELINE_STAMPS), published, ""
 
 
 def _strip_dates(text: str) -> str:
-    for _, pattern in _DATE_PATTERNS:
+    for _, pattern in _p().DATE_PATTERNS:
         text = pattern.sub(" ", text)
     return text
 

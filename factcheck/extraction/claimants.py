@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from factcheck.extraction import languages
 from factcheck.extraction.languages import DEFAULT, Language
 
-__all__ = ["attribute", "claimant_kind"]
+__all__ = ["attribute", "claimant_for_span", "claimant_kind"]
 
 # French and Italian elisions ("l'Insee", "d'Aquitaine") are tokens of their own.
 _TOKEN = re.compile(
@@ -79,6 +79,22 @@ _ARTICLES = frozenset(
         "les",
         "l'",
         "l’",
+        # possessives stand where an article would: "dijo su presidente"
+        "his",
+        "her",
+        "its",
+        "their",
+        "su",
+        "sus",
+        "son",
+        "sa",
+        "ses",
+        "seu",
+        "sua",
+        "sein",
+        "seine",
+        "ihr",
+        "ihre",
         "d'",
         "d’",
         "un",
@@ -608,6 +624,16 @@ def _subject_after(tokens: list[_Token], verb: int, state: _State) -> str | None
     words = [t.text for t in tokens[start:k]]
     while words and words[-1].lower() in _NAME_PARTICLES:
         words.pop()
+    if (
+        words
+        and all(_is_title(w, state) or _is_role_word(w, state) for w in words)
+        and k + 1 < len(tokens)
+        and tokens[k].text == ","
+    ):
+        # "dijo su presidente, José Williams": the name in apposition after the title
+        run = _last_name_run(tokens, k + 1, min(len(tokens), k + 1 + _MAX_NAME_TOKENS), state)
+        if run is not None and run[0] == k + 1:
+            return _resolve([t.text for t in tokens[run[0] : run[1]]], state) or None
     if not words:
         if tokens[start].low in rules.source_nouns:
             return tokens[start].text
@@ -669,3 +695,20 @@ def claimant_kind(name: str, *, outlet: str = "") -> str:
     if 2 <= len(words) <= _MAX_NAME_TOKENS and all(w[:1].isupper() for w in capitalised):
         return "Person"
     return "Organization"
+
+
+def claimant_for_span(text: str, start: int, end: int, language: str = DEFAULT) -> str:
+    """Who the article says made the claim at ``text[start:end]`` (an editor's selection).
+
+    The article is read up to the span so that earlier names resolve; the claimant is the one of
+    the first sentence the span overlaps that names one, ``""`` when the article asserts it.
+    """
+    # Local import: sentences imports languages too, and this module must stay importable alone.
+    from factcheck.extraction.sentences import split_sentences
+
+    spans = [(s, e) for s, e in split_sentences(text, language) if s < end]
+    found = attribute(text, spans, language)
+    for (_, e), claimant in zip(spans, found, strict=True):
+        if e > start and claimant:
+            return claimant
+    return ""

@@ -187,7 +187,9 @@ def _pieces(view: str, rules: languages.Language) -> list[str]:
 # A sentence end: final punctuation, closing quotes or brackets, space, then something that opens
 # a sentence (a capital, an opening quote, an inverted question or exclamation mark, a dash).
 _REGEX_BOUNDARY = re.compile(
-    r"[.!?…]+[\"'”’»)\]]*(?=\s+(?:[\"'“‘«¿¡(\[—–-]\s*)?[^\W\d_])", re.UNICODE
+    # French sets a space before its closing guillemet: "C'est fini. » Le débat".
+    r"[.!?…]+(?:[ \u00a0\u202f]?»)?[\"'”’»)\]]*(?=\s+(?:[\"'“‘«¿¡(\[—–-]\s*)?[^\W\d_])",
+    re.UNICODE,
 )
 
 

@@ -13,6 +13,7 @@ from factcheck.services.articles import (
     IngestResult,
     article_ingest,
     article_refresh_status,
+    language_is_valid,
     outlet_get_or_create,
     text_hash,
 )
@@ -64,6 +65,7 @@ __all__ = [
     "comment_edit",
     "import_batch_create",
     "import_batch_run",
+    "language_is_valid",
     "mentioned_users",
     "outlet_get_or_create",
     "rating_submit",

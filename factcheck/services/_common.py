@@ -77,7 +77,7 @@ def _build_claim(
     """An unsaved claim anchored to `article.text[start:end]` (quote, prefix, suffix), scored by
     the current check-worthiness model unless `scored` is given. The one place claims are built."""
     quote, prefix, suffix = extraction.anchor(article.text, start, end)
-    scored = scored or checkworthiness.score_claim(quote)
+    scored = scored or checkworthiness.score_claim(quote, language=article.language)
     return Claim(
         article=article,
         article_created_at=article.created_at,

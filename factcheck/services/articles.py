@@ -63,6 +63,10 @@ def article_ingest(
     re-running an import never duplicates. Explicit metadata (title, date, author, url) wins over what
     extraction found. Raises ValidationError for empty, binary, non-UTF-8 or oversized input.
     """
+    if language and not language_is_valid(language):
+        raise ValidationError(
+            {"language": f"{language!r} is not a language code (ISO 639-1, e.g. en, es, pt-BR)."}
+        )
     max_bytes = settings.FACTCHECK_MAX_ARTICLE_BYTES
     try:
         if isinstance(content, str):
@@ -76,7 +80,9 @@ def article_ingest(
             raw = extraction.decode_upload(content, max_bytes=max_bytes, what="text")
         else:
             raw = extraction.decode_upload(content, max_bytes=max_bytes)
-        extracted = extraction.extract(raw, filename=filename, content_type=content_type)
+        extracted = extraction.extract(
+            raw, filename=filename, content_type=content_type, language=language
+        )
     except extraction.ExtractionError as exc:
         raise ValidationError(str(exc)) from exc
 
@@ -95,7 +101,7 @@ def article_ingest(
         url=url,
         author=(author or extracted.author)[:300],
         published=published or extracted.published,
-        language=language or extracted.language or "en",
+        language=extracted.language,
         text=extracted.text,
         text_hash=digest,
         origin=origin,
@@ -111,7 +117,8 @@ def article_ingest(
                     article=article,
                     start=c.start,
                     end=c.end,
-                    claimant=claimant,
+                    # who the article says made it, else the outlet
+                    claimant=c.claimant or claimant,
                     rating_scale=scale,
                     created_by=created_by,
                 )
@@ -129,6 +136,11 @@ def article_ingest(
             return IngestResult(existing, False)
         raise
     return IngestResult(article, True)
+
+
+def language_is_valid(code: str) -> bool:
+    """Whether `code` names a language as articles store it ("es", "pt-BR" and "ES" are fine)."""
+    return bool(extraction.languages.normalise_code(code)) and len(code.strip()) <= 16
 
 
 def _first_words(text: str, n: int = 12) -> str:

@@ -7,7 +7,7 @@ from collections.abc import Iterable, Sequence
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
-from factcheck import matching
+from factcheck import extraction, matching
 from factcheck.models import Article, Assignment, Claim, RatingScale
 from factcheck.services._common import (
     _blank,
@@ -45,7 +45,9 @@ def claim_create(
         start=start,
         end=end,
         wording=wording.strip(),
-        claimant=claimant.strip() or (article.outlet.name if article.outlet else ""),
+        claimant=claimant.strip()
+        or extraction.claimant_for_span(article.text, start, end, language=article.language)
+        or (article.outlet.name if article.outlet else ""),
         status=Claim.Status.SELECTED,
         rating_scale=RatingScale.default(),
         created_by=editor,

@@ -154,9 +154,13 @@ def claims_rescore(*, claims=None, batch_size: int = 500, progress=None) -> int:
     pks = list(claims.exclude(score_version=version).order_by("pk").values_list("pk", flat=True))
     done = 0
     for i in range(0, len(pks), batch_size):
-        batch = list(Claim.objects.filter(pk__in=pks[i : i + batch_size]).order_by("pk"))
+        batch = list(
+            Claim.objects.filter(pk__in=pks[i : i + batch_size])
+            .select_related("article")
+            .order_by("pk")
+        )
         for claim in batch:
-            scored = checkworthiness.score_claim(claim.quote)
+            scored = checkworthiness.score_claim(claim.quote, language=claim.article.language)
             claim.score, claim.features, claim.score_version = (
                 scored.score,
                 scored.features,

@@ -47,7 +47,7 @@ def test_csv_has_every_published_verdict_and_nothing_else(anon, corrected, unpub
     claim = corrected.claim
     assert row["verdict_id"] == str(corrected.pk)
     assert row["claim"] == claim.wording and row["quote"] == claim.quote
-    assert row["claimant"] == "Daily Example" and row["outlet"] == "Daily Example"
+    assert row["claimant"] == claim.claimant and row["outlet"] == "Daily Example"
     assert row["article_title"] == claim.article.title
     assert row["label"] == "Mostly false" and row["rating_value"] == "3"
     assert (row["best_rating"], row["worst_rating"]) == ("6", "1")

@@ -66,3 +66,34 @@ def test_oversized_files_are_refused(tmp_path, settings, capsys):
 def test_a_missing_path_is_reported(tmp_path):
     with pytest.raises(CommandError):
         _run(str(tmp_path / "nope.txt"))
+
+
+SPANISH = (
+    "El Congreso aprueba la reforma\n\n"
+    "LIMA (EFE) — El Congreso aprobó el martes la reforma con 87 votos a favor, dijo su "
+    "presidente, José Williams. La oposición votó en contra."
+)
+
+
+@pytest.mark.django_db
+def test_the_language_is_detected_from_each_text(tmp_path):
+    (tmp_path / "es.txt").write_text(SPANISH, encoding="utf-8")
+    (tmp_path / "en.txt").write_text(ARTICLE_TEXT, encoding="utf-8")
+    _run(str(tmp_path))
+    assert sorted(Article.objects.values_list("language", flat=True)) == ["en", "es"]
+    spanish = Article.objects.get(language="es")
+    first = spanish.claims.order_by("start").first()
+    assert first.quote.startswith("El Congreso aprobó")  # the dateline is not claimed
+    assert first.claimant == "José Williams"
+
+
+@pytest.mark.django_db
+def test_language_overrides_detection(tmp_path):
+    (tmp_path / "es.txt").write_text(SPANISH, encoding="utf-8")
+    _run(str(tmp_path), "--language", "pt")
+    assert Article.objects.get().language == "pt"
+
+
+def test_an_invalid_language_is_refused_before_anything_is_read(tmp_path):
+    with pytest.raises(CommandError, match="not an ISO 639-1 code"):
+        _run(str(tmp_path), "--language", "spanish")

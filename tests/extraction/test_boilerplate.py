@@ -8,6 +8,7 @@ import pytest
 
 from factcheck.extraction import (
     ExtractionError,
+    dateline_end,
     extract_plain,
     parse_date,
 )
@@ -150,3 +151,85 @@ def test_extract_plain_refuses_text_that_is_only_boilerplate():
 def test_extract_plain_refuses_blank_text():
     with pytest.raises(ExtractionError):
         extract_plain(" \n\n ")
+
+
+# --- other languages --------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("4 de julio de 2019", datetime.date(2019, 7, 4)),
+        ("Publicado el 4 de julio de 2019, 10:30", datetime.date(2019, 7, 4)),
+        ("1er juillet 2019", datetime.date(2019, 7, 1)),
+        ("4 juillet 2019", datetime.date(2019, 7, 4)),
+        ("4 de julho de 2019", datetime.date(2019, 7, 4)),
+        ("4. Juli 2019", datetime.date(2019, 7, 4)),
+        ("12. März 2020", datetime.date(2020, 3, 12)),
+    ],
+)
+def test_dates_are_read_in_every_language(value, expected):
+    assert parse_date(value) == expected
+
+
+@pytest.mark.parametrize(
+    "boilerplate",
+    [
+        "Suscríbete a nuestro boletín y recibe las noticias del día.",
+        "Lea también: El Congreso aprueba la reforma",
+        "Lire aussi : Le gouvernement présente son budget",
+        "Abonnez-vous à notre newsletter",
+        "Leia também: Governo anuncia novo pacote",
+        "Assine a nossa newsletter",
+        "Mehr zum Thema: Regierung plant Reform",
+        "Abonnieren Sie unseren Newsletter",
+        "Publicidad",
+        "Anzeige",
+        "Todos los derechos reservados.",
+    ],
+)
+def test_boilerplate_lines_of_every_language_are_dropped(boilerplate):
+    body = "El Congreso aprobó la ley con 87 votos a favor el martes."
+    article = extract_plain(f"Titular\n\n{body}\n\n{boilerplate}\n\n{body} Fue una votación larga.")
+    assert boilerplate not in article.text
+    assert body in article.text
+
+
+def test_a_spanish_dateline_line_gives_the_date_and_is_dropped():
+    article = extract_plain(
+        "El Congreso aprueba la reforma\n\nActualizado el 4 de julio de 2019\n\n"
+        "El Congreso aprobó la reforma con 87 votos a favor."
+    )
+    assert article.published == datetime.date(2019, 7, 4)
+    assert article.text.startswith("El Congreso aprobó")
+
+
+@pytest.mark.parametrize(
+    ("first_sentence", "story"),
+    [
+        ("SPRINGFIELD, Ill. (Reuters) — The state exported $78 billion.", "The state"),
+        ("LIMA (EFE) — El Gobierno anunció 3 medidas.", "El Gobierno"),
+        ("WASHINGTON — Congress passed the bill 52 to 48.", "Congress"),
+        ("Berlin (dpa) - Die Bahn meldet 64 Prozent.", "Die Bahn"),
+        ("Lima, 4 jul (EFE).- El ministro habló 2 horas.", "El ministro"),
+    ],
+)
+def test_a_dateline_is_left_out_of_the_claim_but_not_the_text(first_sentence, story):
+    article = extract_plain(f"Headline\n\n{first_sentence} Nobody disputed it at all.")
+    first = article.candidates[0]
+    assert article.text.startswith(first_sentence)
+    assert first.quote.startswith(story)
+    assert article.text[first.start : first.end] == first.quote
+    assert dateline_end(article.text, 0, len(article.text)) == first.start
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Peru — a country of 33 million — voted on Sunday.",
+        "The vote - held on Sunday - was close.",
+        "NATO's chief said 30 countries agreed.",
+    ],
+)
+def test_a_dash_in_a_sentence_is_not_a_dateline(sentence):
+    assert dateline_end(sentence, 0, len(sentence)) == 0

@@ -105,3 +105,76 @@ def test_scores_stay_in_the_unit_interval():
     assert high == pytest.approx(sum(high_features.values()))
     assert sum(low_features.values()) < 0
     assert low == 0.0
+
+
+# --- other languages: the language-neutral scorer ------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("language", "factual", "opinion"),
+    [
+        (
+            "es",
+            "El Congreso aprobó el presupuesto de 412 millones de soles en marzo de 2024.",
+            "Creo que el gobierno debería escuchar más a la gente.",
+        ),
+        (
+            "fr",
+            "Le chômage a baissé de 2 points en 2023, selon l'Insee.",
+            "Je pense que le gouvernement devrait écouter davantage.",
+        ),
+        (
+            "pt",
+            "A inflação caiu para 3,9% em março, o menor nível desde 2020.",
+            "Acho que o governo deveria ouvir mais as pessoas.",
+        ),
+        (
+            "de",
+            "Die Bahn investierte 2023 rund 40 Milliarden Euro, mehr als je zuvor.",
+            "Ich glaube, die Regierung sollte mehr zuhören.",
+        ),
+    ],
+)
+def test_the_neutral_scorer_ranks_facts_above_opinions(language, factual, opinion):
+    fact_score, fact_features = score_sentence(factual, language)
+    opinion_score, opinion_features = score_sentence(opinion, language)
+    assert fact_score > opinion_score
+    assert list(fact_features) == list(FEATURE_WEIGHTS)
+    assert fact_features["number"] > 0
+    assert opinion_features["opinion"] < 0
+
+
+def test_the_neutral_scorer_names_what_produced_the_score():
+    score, features = score_sentence("¿Subió el precio del arroz un 20% desde enero?", "es")
+    assert features["question"] < 0
+    assert features["percent_or_money"] > 0
+    assert features["time_reference"] > 0
+    assert score == pytest.approx(max(0.0, min(1.0, sum(features.values()))), abs=1e-4)
+
+
+def test_german_nouns_are_not_names_but_names_are():
+    _, nouns = score_sentence("Die Regierung senkte die Steuern für die Bürger.", "de")
+    _, names = score_sentence("Die Regierung von Olaf Scholz traf Emmanuel Macron in Berlin.", "de")
+    assert nouns["named_entity"] == 0
+    assert names["named_entity"] > 0
+
+
+def test_a_language_without_a_file_still_gets_the_word_free_features():
+    _, features = score_sentence("Il PIL è cresciuto del 2,5% nel 2023 secondo Istat.", "it")
+    assert features["number"] > 0 and features["percent_or_money"] > 0
+    assert features["time_reference"] > 0
+
+
+def test_english_is_scored_by_its_own_rules_as_before():
+    sentence = "Peru sent invitations to 100 countries on Wednesday."
+    assert score_sentence(sentence, "en") == score_sentence(sentence)
+
+
+def test_claims_in_other_languages_are_scored_without_the_english_model():
+    from factcheck import checkworthiness
+
+    scored = checkworthiness.score_claim("El Congreso aprobó 412 millones en 2024.", language="es")
+    assert "model" not in scored.features
+    assert scored.version.startswith("rules-es+")
+    english = checkworthiness.score_claim("Congress approved $412 million in 2024.")
+    assert "model" in english.features

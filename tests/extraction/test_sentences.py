@@ -6,6 +6,7 @@ import json
 
 import pytest
 from hypothesis import given
+from hypothesis import strategies as st
 
 from factcheck.extraction import (
     anchor,
@@ -170,6 +171,70 @@ def test_split_sentences_spans_are_sorted_disjoint_and_stripped(raw):
         assert previous_end <= start < end <= len(raw)
         sentence = raw[start:end]
         assert sentence == sentence.strip()
+        previous_end = end
+    covered = "".join(raw[start:end] for start, end in spans)
+    assert "".join(covered.split()) == "".join(raw.split())
+
+
+# --- other languages --------------------------------------------------------------------------
+
+
+def sentences_in(text: str, language: str) -> list[str]:
+    return [text[start:end] for start, end in split_sentences(text, language)]
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "expected"),
+    [
+        (
+            "es",
+            "El Sr. Pérez llegó a EE.UU. el lunes. ¿Por qué? Nadie lo sabe. ¡Qué sorpresa!",
+            [
+                "El Sr. Pérez llegó a EE.UU. el lunes.",
+                "¿Por qué?",
+                "Nadie lo sabe.",
+                "¡Qué sorpresa!",
+            ],
+        ),
+        (
+            "fr",
+            "M. Dupont a parlé au Dr. Martin. « C'est fini. » Le débat continue.",
+            ["M. Dupont a parlé au Dr. Martin.", "« C'est fini. »", "Le débat continue."],
+        ),
+        (
+            "pt",
+            "O Sr. Silva, da Petrobras, disse que a inflação caiu 3,5% em 2024. A meta é 3%.",
+            ["O Sr. Silva, da Petrobras, disse que a inflação caiu 3,5% em 2024.", "A meta é 3%."],
+        ),
+        (
+            "de",
+            "Dr. Müller sagte am 4. Juli, die Preise seien z.B. um 5 Prozent gestiegen. Das ist neu.",
+            [
+                "Dr. Müller sagte am 4. Juli, die Preise seien z.B. um 5 Prozent gestiegen.",
+                "Das ist neu.",
+            ],
+        ),
+    ],
+)
+def test_each_language_splits_at_its_sentence_ends_not_its_abbreviations(language, text, expected):
+    assert sentences_in(text, language) == expected
+
+
+_MORE_FRAGMENTS = st.sampled_from(
+    ["¿", "¡", "«", "»", "Sr. ", "Dra. ", "M. ", "z.B. ", "4. Juli ", "3,5% ", "EE.UU. ", " — "]
+)
+MULTILINGUAL_TEXT = st.lists(st.one_of(ARTICLE_TEXT, _MORE_FRAGMENTS), max_size=12).map("".join)
+
+
+@pytest.mark.parametrize("language", ["en", "es", "fr", "pt", "de", "it"])
+@PROPERTY_SETTINGS
+@given(raw=MULTILINGUAL_TEXT)
+def test_spans_are_exact_in_every_language(language, raw):
+    spans = split_sentences(raw, language)
+    previous_end = 0
+    for start, end in spans:
+        assert previous_end <= start < end <= len(raw)
+        assert raw[start:end] == raw[start:end].strip()
         previous_end = end
     covered = "".join(raw[start:end] for start, end in spans)
     assert "".join(covered.split()) == "".join(raw.split())

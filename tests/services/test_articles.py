@@ -22,8 +22,15 @@ def test_it_creates_an_article_with_anchored_scored_candidates(outlet):
         assert 0 <= claim.score <= 1
         assert claim.features
         assert claim.status == Claim.Status.CANDIDATE
-        assert claim.claimant == outlet.name
         assert claim.wording == claim.quote
+    # Who the article says made each claim; what it asserts itself is the outlet's.
+    by_quote = {claim.quote[:20]: claim.claimant for claim in claims}
+    assert by_quote == {
+        "The trade ministry s": "trade ministry",
+        "Officials told repor": "Officials",
+        "Critics think the fi": outlet.name,
+        "The opposition leade": "Maria Lopez",
+    }
 
 
 @pytest.mark.django_db

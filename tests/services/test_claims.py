@@ -52,6 +52,16 @@ def test_editor_creates_a_claim_from_an_exact_selection(article, editor):
     assert claim.status == Claim.Status.SELECTED
 
 
+def test_a_selection_gets_the_claimant_the_article_names(article, editor):
+    start = article.text.index("the ministry counted re-exports")
+    end = start + len("the ministry counted re-exports twice")
+    claim = services.claim_create(article=article, start=start, end=end, editor=editor)
+    assert claim.claimant == "Maria Lopez"
+    start = article.text.index("Critics think")
+    claim = services.claim_create(article=article, start=start, end=start + 20, editor=editor)
+    assert claim.claimant == article.outlet.name  # the article asserts it itself
+
+
 @pytest.mark.parametrize(("start", "end"), [(-1, 5), (5, 5), (10, 10**6)])
 def test_a_selection_outside_the_text_is_refused(article, editor, start, end):
     with pytest.raises(ValidationError):

@@ -43,8 +43,24 @@ def test_the_public_page_shows_the_verdict_and_valid_claimreview(client, publish
     assert data["reviewRating"]["bestRating"] == 6 and data["reviewRating"]["worstRating"] == 1
     assert data["url"].endswith(published.get_absolute_url())
     assert data["itemReviewed"]["@type"] == "Claim"
-    assert data["itemReviewed"]["author"]["name"] == "Daily Example"
+    # The article attributes the claim to the ministry (an organisation), not to the outlet.
+    assert data["itemReviewed"]["author"] == {"@type": "Organization", "name": "trade ministry"}
     assert data["author"]["@type"] == "Organization"
+
+
+def test_claimreview_names_a_quoted_person_as_a_person(client, article, editor):
+    claim = live_claim(article, "re-exports")
+    assert claim.claimant == "Maria Lopez"
+    verdict = services.verdict_publish(
+        claim=claim,
+        editor=editor,
+        label=claim.rating_scale.labels.get(slug="true"),
+        summary="Re-exports were counted once.",
+        explanation="The ministry's tables list them separately.",
+        quorum_override_reason="Test",
+    )
+    data = _json_ld(client.get(verdict.get_absolute_url()).content.decode())
+    assert data["itemReviewed"]["author"] == {"@type": "Person", "name": "Maria Lopez"}
 
 
 def test_unpublished_claims_are_404_on_public_pages(client, article):

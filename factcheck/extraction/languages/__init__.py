@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import functools
 import re
-import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -91,6 +90,8 @@ def normalise_code(value: str) -> str:
 
 
 def _load(path: Path) -> Language:
+    import tomllib  # only when the first language is needed: importing this module stays cheap
+
     raw = tomllib.loads(path.read_text(encoding="utf-8"))
     code = raw["code"]
     if path.stem != code:

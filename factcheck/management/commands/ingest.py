@@ -27,9 +27,16 @@ class Command(BaseCommand):
             "--outlet", default="", help="Outlet name for every article (created if new)."
         )
         parser.add_argument("--url", default="", help="Original URL (only with a single file).")
+        parser.add_argument(
+            "--language",
+            default="",
+            help="ISO 639-1 code of every article (e.g. es); detected from each text when omitted.",
+        )
         parser.add_argument("--no-progress", action="store_true", help="Hide the progress bar.")
 
-    def handle(self, *args, paths, outlet, url, no_progress, **options):
+    def handle(self, *args, paths, outlet, url, language, no_progress, **options):
+        if language and not services.language_is_valid(language):
+            raise CommandError(f"--language {language!r} is not an ISO 639-1 code (e.g. en, es).")
         files, missing = self._collect(paths)
         if url and len(files) != 1:
             raise CommandError("--url names one article: give exactly one file with it.")
@@ -50,6 +57,7 @@ class Command(BaseCommand):
                     origin=Article.Origin.COMMAND,
                     outlet=outlet_obj,
                     url=url,
+                    language=language,
                 )
             except (ValidationError, OSError) as exc:
                 message = "; ".join(exc.messages) if isinstance(exc, ValidationError) else str(exc)
