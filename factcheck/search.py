@@ -1,9 +1,13 @@
 """Full-text search over articles, claims and verdicts.
 
 On PostgreSQL each of those tables has a stored, generated `search_document` tsvector with a GIN
-index (migration 0006_scale): the query is parsed with `websearch_to_tsquery` (quotes, `or`, `-word`
-work as people expect), matched through the index and ranked with `ts_rank` (title and summary
-weigh more than body text). SQLite has no such column: every word of the query must appear
+index (migrations 0006_scale, 0009_search_per_language): an article's document is stemmed in its
+own language (spanish, french, portuguese, german, english; `simple` for others), claims and
+verdicts hold English stems plus the unstemmed words. The query is parsed with `websearch_to_tsquery`
+(quotes, `or`, `-word` work as people expect) once per configuration and the parses are ORed, so a
+Spanish article is found by Spanish word forms and a name or a number finds its claim in any
+language; matched through the index and ranked with `ts_rank` (title and summary weigh more than
+body text). SQLite has no such column: every word of the query must appear
 (case-insensitive, LIKE), newest first. Both return the queryset they were given, filtered, and
 ordered by relevance (up to RANK_LIMIT matches, newest first beyond) unless `rank=False` (the API
 keeps the order the client asked for, so that its cursor pagination stays valid).
@@ -15,7 +19,9 @@ from django.db import connection
 from django.db.models import BooleanField, FloatField, Q, QuerySet
 from django.db.models.expressions import RawSQL
 
-CONFIG = "english"
+# Every configuration a document may have been built with (see migration 0009): the languages'
+# own, then `simple` for names and numbers across languages.
+CONFIGS = ("english", "spanish", "french", "portuguese", "german", "simple")
 MAX_QUERY_LENGTH = 200
 # Rank matches by relevance only up to this many; beyond, newest first (see _fulltext).
 RANK_LIMIT = 2000
@@ -30,10 +36,11 @@ def _postgres() -> bool:
 
 
 def _fulltext(qs: QuerySet, table: str, query: str, *, then, rank: bool) -> QuerySet:
-    # Only constant SQL is interpolated here (a table name and the config); the query is a parameter.
+    # Only constant SQL is interpolated here (a table name and the configs); the query is a parameter.
     document = f'"{table}"."search_document"'
-    tsquery = f"websearch_to_tsquery('{CONFIG}', %s)"
-    qs = qs.filter(RawSQL(f"{document} @@ {tsquery}", [query], output_field=BooleanField()))  # noqa: S611
+    tsquery = "(" + " || ".join(f"websearch_to_tsquery('{c}', %s)" for c in CONFIGS) + ")"
+    params = [query] * len(CONFIGS)
+    qs = qs.filter(RawSQL(f"{document} @@ {tsquery}", params, output_field=BooleanField()))  # noqa: S611
     if not rank:
         return qs
     # Ranking reads every match's document, so its cost grows with the number of matches. Past
@@ -41,7 +48,7 @@ def _fulltext(qs: QuerySet, table: str, query: str, *, then, rank: bool) -> Quer
     # index on the list's own order serves in constant time.
     if qs.order_by()[: RANK_LIMIT + 1].count() > RANK_LIMIT:
         return qs.order_by(*then)
-    score = RawSQL(f"ts_rank({document}, {tsquery})", [query], FloatField())  # noqa: S611
+    score = RawSQL(f"ts_rank({document}, {tsquery})", params, FloatField())  # noqa: S611
     return qs.annotate(search_rank=score).order_by("-search_rank", *then)
 
 

@@ -88,3 +88,30 @@ def test_past_the_rank_limit_the_newest_matches_come_first(articles, monkeypatch
     monkeypatch.setattr(search, "RANK_LIMIT", 1)
     found = list(search.search_articles(Article.objects.all(), "hospital"))
     assert found == sorted(found, key=lambda a: (a.created_at, a.pk), reverse=True)
+
+
+SPANISH_TEXT = (
+    "Perú recorta camas\n\nEl Ministerio de Salud recortó 4.000 camas de hospitales en 2022, "
+    "según el informe anual. Los hospitales públicos perdieron la mayoría."
+)
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="text search configurations are PostgreSQL's"
+)
+def test_a_spanish_article_is_stemmed_as_spanish(db):
+    spanish = make_article(SPANISH_TEXT)
+    assert spanish.language == "es"
+    # "hospital" (singular) finds "hospitales" only through Spanish stemming.
+    assert spanish in search.search_articles(Article.objects.all(), "hospital")
+    assert spanish in search.search_articles(Article.objects.all(), "recortar camas")
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="text search configurations are PostgreSQL's"
+)
+def test_names_and_numbers_match_across_languages(db):
+    spanish = make_article(SPANISH_TEXT)
+    claim = spanish.claims.get(quote__contains="4.000 camas")
+    assert claim in search.search_claims(Claim.objects.all(), "Ministerio 4.000")
+    assert spanish in search.search_articles(Article.objects.all(), "Salud 2022")

@@ -16,6 +16,23 @@ def demo(db, settings):
     call_command("load_demo")
 
 
+def test_the_spanish_seed_article_is_extracted_as_spanish(demo):
+    article = Article.objects.get(language="es")
+    assert article.title.startswith("Lima abre el primer tramo de la Línea 2")
+    assert article.published == datetime.date(2024, 7, 4)
+    assert article.text.startswith("LIMA (El Observador Andino) — La Línea 2")
+    assert "Suscríbete" not in article.text and "Lea también" not in article.text
+    claims = {c.quote[:24]: c for c in article.claims.order_by("start")}
+    first = article.claims.order_by("start").first()
+    assert first.quote.startswith("La Línea 2 del Metro")  # the dateline is not claimed
+    assert claims["El ministro de Transport"].claimant == "Andrés Calderón"
+    assert claims["Según la Autoridad de Tr"].claimant == "Autoridad de Transporte Urbano"
+    assert claims["Huamán añadió que las ve"].claimant == "Rosa Huamán"
+    assert claims["La línea tendrá 35 estac"].claimant == article.outlet.name
+    assert all("model" not in c.features for c in article.claims.all())
+    assert claims["Aún no está claro cuándo"].score < claims["El proyecto costó más de"].score
+
+
 def _snapshot():
     return (
         Article.objects.count(),
@@ -29,7 +46,7 @@ def _snapshot():
 
 
 def test_the_seed_article_comes_out_with_title_date_and_no_boilerplate(demo):
-    article = Article.objects.get()
+    article = Article.objects.get(language="en")
     assert article.title == (
         "Peru invites China, Russia to Lima Group meeting so they can be "
         "‘part of solution’ in Venezuela"
