@@ -15,4 +15,7 @@ class FactcheckConfig(AppConfig):
     verbose_name = "Fact-checking desk"
 
     def ready(self) -> None:
+        from factcheck import public_cache
+
         post_migrate.connect(create_cache_table, sender=self)
+        public_cache.connect_signals()

@@ -8,6 +8,7 @@ success, so every form works without JavaScript.
 from __future__ import annotations
 
 from functools import wraps
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib import messages
@@ -16,12 +17,13 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.templatetags.static import static
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from django_htmx.http import HttpResponseClientRedirect, trigger_client_event
 
-from factcheck import access, consensus, fetch, selectors, services
+from factcheck import access, consensus, fetch, public_cache, selectors, services
 from factcheck.claimreview import claim_review
 from factcheck.forms import (
     ArticleAddForm,
@@ -40,7 +42,8 @@ from factcheck.forms import (
     VersionedForm,
 )
 from factcheck.models import Article, Claim, ClaimMatch, Comment, ImportBatch, Rating, Verdict
-from factcheck.pagination import page_from_request
+from factcheck.pagination import BadCursor, keyset_page, page_from_request
+from factcheck.public_cache import public_read
 
 PAGE_SIZE = 20
 
@@ -726,39 +729,101 @@ def claim_match_reject(request: HttpRequest, pk: int, match_pk: int) -> HttpResp
 
 
 # --- Public pages ---------------------------------------------------------------------------------
+#
+# The internet-facing traffic. What they show is rendered without the request and kept in the shared
+# cache under the public version (factcheck.public_cache); the page around it is rendered for each
+# request, without nonce or CSRF token for anonymous visitors so that HTTP caches may share it.
+
+PUBLIC_INDEX_PARAMS = ("q", "after", "before")
 
 
-@require_safe
-def public_verdicts(request: HttpRequest) -> HttpResponse:
-    """Template: factcheck/public/verdict_list.html. Published verdicts only, with search."""
-    search = request.GET.get("q", "").strip()
-    page = _page(request, selectors.published_verdicts(search=search))
-    return render(request, "factcheck/public/verdict_list.html", {"page": page, "q": search})
+def _public_index_fragment(*, search: str, after: str | None, before: str | None) -> dict:
+    try:
+        page = keyset_page(
+            selectors.published_verdicts(search=search), after=after, before=before, size=PAGE_SIZE
+        )
+    except BadCursor:
+        page = keyset_page(selectors.published_verdicts(search=search), size=PAGE_SIZE)
+
+    def url(**cursor):
+        return "?" + urlencode({**({"q": search} if search else {}), **cursor})
+
+    page.next_url = url(after=page.next_cursor) if page.next_cursor else None
+    page.previous_url = url(before=page.previous_cursor) if page.previous_cursor else None
+    context = {"page": page, "q": search}
+    return {"body": render_to_string("factcheck/public/verdict_list.html#body", context)}
 
 
-@require_safe
-def public_verdict(request: HttpRequest, claim_id: int, slug: str) -> HttpResponse:
-    """Template: factcheck/public/verdict.html, with the ClaimReview JSON-LD. 404 unless published."""
+def _public_verdict_fragment(claim_id: int) -> dict | None:
     try:
         claim = selectors.public_claim(claim_id)
     except Claim.DoesNotExist:
-        raise Http404("No published verdict here.") from None
+        return None
     revisions = list(claim.verdicts.all())
-    current = revisions[0]
-    canonical = current.get_absolute_url()
-    if request.path != canonical:
-        return redirect(canonical, permanent=True)
-    first = revisions[-1]
+    current, first = revisions[0], revisions[-1]
     context = {
+        "desk_name": settings.FACTCHECK_DESK_NAME,
         "claim": claim,
         "article": claim.article,
         "verdict": current,
-        "revisions": revisions,
+        "first": first,
         "corrections": [v for v in revisions if v.revision > 1],
         "claim_review": claim_review(current, first_published=first.published_at),
         "scale_labels": list(claim.rating_scale.labels.all()),
     }
-    return render(request, "factcheck/public/verdict.html", context)
+    template = "factcheck/public/verdict.html"
+    return {
+        "canonical": current.get_absolute_url(),
+        **{
+            part: render_to_string(f"{template}#{part}", context)
+            for part in ("title", "head", "body")
+        },
+    }
+
+
+def _public_page(request, template: str, parts: tuple, build) -> HttpResponse:
+    """The page around a cached fragment, with 304s and cache headers (factcheck.public_cache)."""
+    token = public_cache.version()
+    parts = (*parts, request.scheme, request.get_host())
+    shareable = public_cache.is_shareable(request)
+    tag = public_cache.etag(parts, token=token) if shareable else None
+    if tag is not None and (unchanged := public_cache.not_modified(request, tag)):
+        return public_cache.set_cache_headers(unchanged, shareable=True, tag=tag)
+    fragment = public_cache.cached(parts, build, token=token)
+    if fragment is None:
+        raise Http404("No published verdict here.")
+    if "canonical" in fragment and request.path != fragment["canonical"]:
+        return redirect(fragment["canonical"], permanent=True)
+    context = {"fragment": fragment, **(public_cache.SHAREABLE_FRAME if shareable else {})}
+    response = render(request, template, context)
+    return public_cache.set_cache_headers(response, shareable=shareable, tag=tag)
+
+
+@require_safe
+@public_read
+def public_verdicts(request: HttpRequest) -> HttpResponse:
+    """Template: factcheck/public/verdict_list.html (#body cached). Published verdicts, with search."""
+    search = request.GET.get("q", "").strip()
+    after, before = request.GET.get("after") or None, request.GET.get("before") or None
+    return _public_page(
+        request,
+        "factcheck/public/verdict_list.html",
+        ("index", search, after, before),
+        lambda: _public_index_fragment(search=search, after=after, before=before),
+    )
+
+
+@require_safe
+@public_read
+def public_verdict(request: HttpRequest, claim_id: int, slug: str) -> HttpResponse:
+    """Template: factcheck/public/verdict.html (#title, #head, #body cached), with the ClaimReview
+    JSON-LD. 404 unless published; another slug redirects to the canonical URL."""
+    return _public_page(
+        request,
+        "factcheck/public/verdict.html",
+        ("verdict", claim_id),
+        lambda: _public_verdict_fragment(claim_id),
+    )
 
 
 # --- Desk health ----------------------------------------------------------------------------------

@@ -3,6 +3,7 @@
 import os
 
 import pytest
+from django.core.cache import cache
 
 from tests.factories import (
     ARTICLE_TEXT,
@@ -12,6 +13,15 @@ from tests.factories import (
     UserFactory,
     make_article,
 )
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts with an empty cache: cached public pages and throttle counts of one test
+    must not answer another's requests (ids repeat across tests on SQLite)."""
+    cache.clear()
+    yield
+    cache.clear()
 
 
 @pytest.fixture

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from django.conf import settings
-from django.db import connection
+from django.db import connection, connections
 from django.db.models import Count, Max, OuterRef, Prefetch, QuerySet, StringAgg, Subquery, Value
 from django.urls import reverse
 from django.utils.text import slugify
@@ -144,13 +144,15 @@ def iter_rows(rows: QuerySet) -> Iterator[tuple]:
     (Django's adds a Python call per value to set a time zone the session already has): the export's
     hot path. Elsewhere, and for the same rows, it is `.iterator(chunk_size=CHUNK_ROWS)`.
     """
-    if connection.vendor != "postgresql":
+    # The rows' own database: the read replica for an anonymous export (config.routers).
+    db = connections[rows.db]
+    if db.vendor != "postgresql":
         yield from rows.iterator(chunk_size=CHUNK_ROWS)
         return
     from psycopg.types.datetime import TimestamptzLoader
 
     sql, params = rows.query.sql_with_params()
-    with connection.chunked_cursor() as cursor:
+    with db.chunked_cursor() as cursor:
         cursor.cursor.adapters.register_loader("timestamptz", TimestamptzLoader)
         cursor.execute(sql, params)
         while chunk := cursor.fetchmany(CHUNK_ROWS):

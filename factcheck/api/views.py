@@ -8,6 +8,8 @@ as the pages.
 
 from __future__ import annotations
 
+import dataclasses
+
 from django.conf import settings
 from django.db import transaction
 from django.db.models import Prefetch
@@ -28,8 +30,9 @@ from rest_framework.authentication import SessionAuthentication
 from rest_framework.exceptions import NotAuthenticated, ValidationError
 from rest_framework.response import Response
 
-from factcheck import access, fetch, search, selectors, services
+from factcheck import access, fetch, public_cache, search, selectors, services
 from factcheck.api import exports, serializers
+from factcheck.api.caching import PublicCacheMixin, PublicReadMixin, public_cached
 from factcheck.api.exceptions import finalize_error_response
 from factcheck.api.filters import (
     ArticleFilter,
@@ -448,11 +451,12 @@ class JSONLDRenderer(renderers.JSONRenderer):
     },
     tags=["claims"],
 )
-class ClaimAnnotationView(ApiMixin, generics.GenericAPIView):
+class ClaimAnnotationView(PublicReadMixin, ApiMixin, generics.GenericAPIView):
     permission_classes = [permissions.AllowAny]
     renderer_classes = [JSONLDRenderer, renderers.JSONRenderer]
     pagination_class = None
 
+    @public_cached
     def get(self, request, pk):
         claims = Claim.objects.select_related("article")
         if not access.is_desk_member(request.user):
@@ -493,7 +497,7 @@ VERDICT_ORDERING = {"updated_at": "published_at", "published_at": "first_publish
     ),
     tags=["verdicts"],
 )
-class VerdictListView(ListView):
+class VerdictListView(PublicCacheMixin, ListView):
     permission_classes = [permissions.AllowAny]
     serializer_class = serializers.VerdictSerializer
     filterset_class = VerdictFilter
@@ -511,7 +515,7 @@ class VerdictListView(ListView):
     description="The current revision; earlier revisions' ids answer 404.",
     tags=["verdicts"],
 )
-class VerdictDetailView(DetailView):
+class VerdictDetailView(PublicCacheMixin, DetailView):
     permission_classes = [permissions.AllowAny]
     serializer_class = serializers.VerdictSerializer
 
@@ -675,7 +679,7 @@ EXPORT_HEADERS = [
 ]
 
 
-class ExportView(ApiMixin, generics.GenericAPIView):
+class ExportView(PublicReadMixin, ApiMixin, generics.GenericAPIView):
     """Streams one export format of the published verdicts, filtered like /api/v1/verdicts/."""
 
     permission_classes = [permissions.AllowAny]
@@ -693,7 +697,15 @@ class ExportView(ApiMixin, generics.GenericAPIView):
     def get(self, request):
         queryset = self.filter_queryset(self.get_queryset())
         variant = f"{self.export_format}?{request.GET.urlencode()}"
-        fp = exports.fingerprint(queryset, variant=variant)
+        # Kept per public version, so that a 304 costs no query; the version is in the ETag too,
+        # as a change it marks (an outlet renamed) may leave the rows' own dates as they were.
+        token = public_cache.version()
+        fp = public_cache.cached(
+            ("export", variant, request.get_host()),
+            lambda: exports.fingerprint(queryset, variant=variant),
+            token=token,
+        )
+        fp = dataclasses.replace(fp, etag="W/" + public_cache.etag((fp.etag,), token=token))
         last_modified = int(fp.last_modified.timestamp()) if fp.last_modified else None
         response = get_conditional_response(request, etag=fp.etag, last_modified=last_modified)
         if response is not None and response.status_code == 412:
@@ -724,8 +736,9 @@ class ExportView(ApiMixin, generics.GenericAPIView):
         response["ETag"] = fp.etag
         if last_modified is not None:
             response["Last-Modified"] = http_date(last_modified)
-        response["Cache-Control"] = "no-cache"
-        return response
+        return public_cache.set_cache_headers(
+            response, shareable=public_cache.is_shareable(request), tag=fp.etag
+        )
 
 
 def _export_schema(media_type: str, what: str, body=OpenApiTypes.STR):

@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from factcheck import checkworthiness
+from factcheck import checkworthiness, public_cache
 from factcheck.models import Claim, ClaimMatch, Source, Verdict
 from factcheck.services._common import _lock_claim, _require_editor, _save_claim
 from factcheck.services.articles import article_refresh_status
@@ -121,6 +121,7 @@ def claim_match_confirm(*, match: ClaimMatch, editor) -> Verdict:
     claim.status = Claim.Status.PUBLISHED
     _save_claim(claim, editor, f"Same as claim {earlier.claim_id}: its verdict reused")
     article_refresh_status(article=claim.article)
+    public_cache.changed()
     return verdict
 
 

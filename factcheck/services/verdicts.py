@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from factcheck import public_cache
 from factcheck.models import Claim, RatingLabel, Source, Verdict
 from factcheck.services._common import (
     ConflictError,
@@ -96,6 +97,7 @@ def verdict_publish(
     claim.status = Claim.Status.PUBLISHED
     _save_claim(claim, editor, "Verdict published")
     article_refresh_status(article=claim.article)
+    public_cache.changed()
     return verdict
 
 
@@ -147,4 +149,5 @@ def verdict_correct(
     verdict._change_reason = "Correction published"
     verdict.save()
     verdict.sources.set(sources)
+    public_cache.changed()
     return verdict

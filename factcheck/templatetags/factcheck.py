@@ -42,14 +42,16 @@ def markdown(text: str) -> str:
     return mark_safe(clean)  # noqa: S308 - sanitised by nh3 just above
 
 
-@register.simple_tag(takes_context=True)
-def json_ld(context, data: dict) -> str:
-    """A <script type="application/ld+json"> block, safe against `</script>` in the data."""
+@register.simple_tag
+def json_ld(data: dict) -> str:
+    """A <script type="application/ld+json"> block, safe against `</script>` in the data.
+
+    No nonce: a data block is never executed, so the CSP does not govern it, and the block can be
+    cached and shared (factcheck.public_cache) without carrying any response's nonce."""
     payload = json.dumps(data, ensure_ascii=False, indent=2)
     payload = payload.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
     return format_html(
-        '<script type="application/ld+json" nonce="{}">{}</script>',
-        context.get("csp_nonce", ""),
+        '<script type="application/ld+json">{}</script>',
         mark_safe(payload),  # noqa: S308 - JSON with <, > and & escaped
     )
 
