@@ -82,3 +82,36 @@ def can_edit_comment(user, comment) -> bool:
 
 def can_add_source(user, claim) -> bool:
     return is_desk_member(user) and not claim.is_retired
+
+
+# --- The claim panel: one question per action. The views answer 403 when the role is wrong, and 409
+# when the role is right but the claim has moved on (someone else changed it meanwhile).
+
+
+def can_comment(user, claim) -> bool:
+    """The whole desk discusses any claim, whatever its state: the discussion is its record."""
+    return is_desk_member(user)
+
+
+def can_triage(user, claim) -> bool:
+    """Editors triage claims that are open or dismissed (a dismissed claim can be selected again)."""
+    from factcheck.models import Claim
+
+    return is_editor(user) and (claim.is_open or claim.status == Claim.Status.DISMISSED)
+
+
+def can_select(user, claim) -> bool:
+    """A candidate, or a claim dismissed earlier, can be selected for checking."""
+    from factcheck.models import Claim
+
+    return is_editor(user) and claim.status in (Claim.Status.CANDIDATE, Claim.Status.DISMISSED)
+
+
+def can_edit_claim(user, claim) -> bool:
+    """Dismiss, reword, split, merge, assign, re-prioritise or settle a match: open claims only."""
+    return is_editor(user) and claim.is_open
+
+
+def can_write_verdict(user, claim) -> bool:
+    """Editors publish (or correct) the verdict of any claim that has not been retired."""
+    return is_editor(user) and not claim.is_retired

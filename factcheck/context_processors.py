@@ -13,4 +13,5 @@ def desk(request: HttpRequest) -> dict:
         "user_role": role,
         "user_is_desk_member": role
         in (access.Role.REVIEWER, access.Role.EDITOR, access.Role.ADMIN),
+        "user_is_editor": role in (access.Role.EDITOR, access.Role.ADMIN),
     }

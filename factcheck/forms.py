@@ -63,14 +63,29 @@ class ArticleFilterForm(forms.Form):
     )
 
 
-class VersionedForm(forms.Form):
+class PanelForm(forms.Form):
+    """A form of the claim panel. All are built alike, `Form(data, claim=claim)`, so that one view
+    helper (views.panel_action) serves every action of the panel."""
+
+    def __init__(self, *args, claim: Claim, **kwargs):
+        # Ids unique on a page that may show several claims' forms.
+        kwargs.setdefault("auto_id", f"{type(self).__name__.lower()}-{claim.pk}-%s")
+        super().__init__(*args, **kwargs)
+        self.claim = claim
+
+
+class VersionedForm(PanelForm):
     """Carries the version the user saw, so a concurrent change is detected, not overwritten."""
 
     version = forms.IntegerField(required=False, widget=forms.HiddenInput)
 
 
 class DismissForm(VersionedForm):
-    reason = forms.CharField(max_length=1000, widget=forms.TextInput(attrs={"placeholder": "Why?"}))
+    reason = forms.CharField(
+        max_length=1000,
+        label="Reason for dismissing",
+        widget=forms.TextInput(attrs={"placeholder": "Reason to dismiss"}),
+    )
 
 
 class RewordForm(VersionedForm):
@@ -82,16 +97,33 @@ class SplitForm(VersionedForm):
     at = forms.IntegerField(min_value=1, label="Split after character")
 
 
-class MergeForm(forms.Form):
-    other = forms.ModelChoiceField(queryset=Claim.objects.all(), widget=forms.HiddenInput)
+class MergeForm(PanelForm):
+    other = forms.ModelChoiceField(
+        queryset=Claim.objects.all(),
+        widget=forms.HiddenInput,
+        error_messages={"invalid_choice": "That claim no longer exists."},
+    )
 
 
-class AssignForm(forms.Form):
-    reviewer = forms.ModelChoiceField(queryset=None)
+class AssignForm(PanelForm):
+    reviewer = forms.ModelChoiceField(queryset=None, label="Reviewer to assign")
 
-    def __init__(self, *args, reviewers=None, **kwargs):
+    def __init__(self, *args, **kwargs):
+        from factcheck import selectors
+
         super().__init__(*args, **kwargs)
-        self.fields["reviewer"].queryset = reviewers
+        self.fields["reviewer"].queryset = selectors.desk_members()
+
+
+class PriorityForm(PanelForm):
+    direction = forms.ChoiceField(
+        choices=[("up", "Move up"), ("down", "Move down")],
+        error_messages={"required": "Say whether to move the claim up or down."},
+    )
+
+
+class MatchForm(PanelForm):
+    """Confirming or rejecting a suggested match carries nothing but the claim and the match."""
 
 
 class ClaimCreateForm(forms.Form):
@@ -101,22 +133,28 @@ class ClaimCreateForm(forms.Form):
 
 
 class RatingForm(VersionedForm):
-    label = forms.ModelChoiceField(queryset=None, widget=forms.RadioSelect, empty_label=None)
+    label = forms.ModelChoiceField(
+        queryset=None,
+        widget=forms.RadioSelect,
+        empty_label=None,
+        error_messages={"required": "Choose a label from the scale."},
+    )
     rationale = forms.CharField(
         widget=forms.Textarea(
             attrs={"rows": 4, "placeholder": "What did you check, and what did it show?"}
-        )
+        ),
+        error_messages={"required": "Explain your rating: the rationale is required."},
     )
     confidence = forms.TypedChoiceField(
         choices=Rating.Confidence.choices, coerce=int, initial=Rating.Confidence.MEDIUM
     )
 
     def __init__(self, *args, claim: Claim, **kwargs):
-        super().__init__(*args, **kwargs)
+        super().__init__(*args, claim=claim, **kwargs)
         self.fields["label"].queryset = claim.rating_scale.labels.all()
 
 
-class SourceForm(forms.Form):
+class SourceForm(PanelForm):
     url = forms.CharField(max_length=2000, label="URL")
     title = forms.CharField(required=False, max_length=500)
     publisher = forms.CharField(required=False, max_length=300)
@@ -126,18 +164,22 @@ class SourceForm(forms.Form):
     stance = forms.ChoiceField(choices=Source.Stance.choices)
 
 
-class CommentForm(forms.Form):
+class CommentForm(PanelForm):
     body = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 3, "placeholder": "Markdown; @username to mention."}),
         label="Comment",
+        error_messages={"required": "Write something first: the comment is empty."},
     )
     parent = forms.IntegerField(required=False, widget=forms.HiddenInput)
 
 
-class VerdictForm(forms.Form):
+class VerdictForm(PanelForm):
     label = forms.ModelChoiceField(queryset=None, empty_label=None)
     summary = forms.CharField(max_length=300, label="One-line summary")
-    explanation = forms.CharField(widget=forms.Textarea(attrs={"rows": 6}))
+    explanation = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 6}),
+        error_messages={"required": "Explain the verdict."},
+    )
     sources = forms.ModelMultipleChoiceField(
         queryset=None, required=False, widget=forms.CheckboxSelectMultiple, label="Rests on"
     )
@@ -146,11 +188,15 @@ class VerdictForm(forms.Form):
         widget=forms.TextInput(),
         label="Publish below quorum because…",
     )
-    correction_note = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    correction_note = forms.CharField(
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        label="Correction note (shown publicly)",
+    )
     expected_revision = forms.IntegerField(required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args, claim: Claim, **kwargs):
-        super().__init__(*args, **kwargs)
+        super().__init__(*args, claim=claim, **kwargs)
         self.fields["label"].queryset = claim.rating_scale.labels.all()
         self.fields["sources"].queryset = claim.sources.all()
 

@@ -207,6 +207,8 @@ class Claim(models.Model):
 
     # Claims in these states have been replaced or set aside; all others are live work.
     RETIRED = (Status.DISMISSED, Status.SPLIT, Status.MERGED)
+    # Claims still being worked on: in triage or being checked.
+    OPEN = (Status.CANDIDATE, Status.SELECTED)
     # An editor moves a claim up or down the triage queue within these bounds (see `priority`).
     PRIORITY_MIN, PRIORITY_MAX = -3, 3
 
@@ -351,6 +353,10 @@ class Claim(models.Model):
     @property
     def is_retired(self) -> bool:
         return self.status in self.RETIRED
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in self.OPEN
 
 
 class Assignment(models.Model):

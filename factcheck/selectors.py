@@ -182,6 +182,18 @@ def article_claims(article: Article) -> list[Claim]:
     return list(article.claims.all().order_by("start", "pk"))
 
 
+def claims_overlapping(article: Article, start: int, end: int) -> list[Claim]:
+    """The article's claims that overlap `[start, end)`, in text order (one range of the
+    article-and-start index): enough to redraw that stretch of the workspace's text."""
+    return list(article.claims.filter(start__lt=end, end__gt=start).order_by("start", "pk"))
+
+
+def article_status_counts(article: Article) -> dict[str, int]:
+    """How many of the article's claims are in each status, in one query."""
+    rows = article.claims.order_by().values_list("status").annotate(n=Count("pk"))
+    return dict(rows)
+
+
 @dataclass
 class Segment:
     """A run of article text `[start, end)`; `claim` is the innermost live claim covering it."""
@@ -192,20 +204,43 @@ class Segment:
     claim: Claim | None = None
 
 
-_PARAGRAPH = re.compile(r"\S(?:.*?\S)?(?=\s*\n\s*\n|\s*\Z)", re.S)
+# A blank line (possibly holding spaces) separates paragraphs, as in the extraction.
+_PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
 
 
-def highlight_segments(text: str, claims: list[Claim]) -> list[list[Segment]]:
+def paragraph_spans(text: str) -> list[tuple[int, int]]:
+    """`[start, end)` of each paragraph: the text between blank lines, without the whitespace around
+    it. The spans depend on the text alone, which never changes, so they identify a paragraph."""
+    spans = []
+    pos = 0
+    for brk in [*_PARAGRAPH_BREAK.finditer(text), None]:
+        piece = text[pos : brk.start() if brk else len(text)]
+        lead, trail = len(piece) - len(piece.lstrip()), len(piece.rstrip())
+        if trail > lead:
+            spans.append((pos + lead, pos + trail))
+        pos = brk.end() if brk else pos
+    return spans
+
+
+def paragraphs_around(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """The spans of the paragraphs that overlap `[start, end)`."""
+    return [(a, b) for a, b in paragraph_spans(text) if a < end and b > start]
+
+
+def highlight_segments(
+    text: str, claims: list[Claim], *, paragraphs: list[tuple[int, int]] | None = None
+) -> list[list[Segment]]:
     """Cut the article text into paragraphs of segments with exact offsets, each segment covered by at
     most one claim.
 
     Split and merged claims are not highlighted. Where live claims overlap (a merge or a manual
-    selection), the shortest wins, so every live claim stays clickable somewhere.
+    selection), the shortest wins, so every live claim stays clickable somewhere. `paragraphs` limits
+    the work to those spans (to redraw part of the text); `claims` must then hold every claim that
+    overlaps them.
     """
     live = [c for c in claims if c.status not in (Claim.Status.SPLIT, Claim.Status.MERGED)]
-    paragraphs: list[list[Segment]] = []
-    for match in _PARAGRAPH.finditer(text):
-        p_start, p_end = match.span()
+    out: list[list[Segment]] = []
+    for p_start, p_end in paragraph_spans(text) if paragraphs is None else paragraphs:
         inside = [c for c in live if c.start < p_end and c.end > p_start]
         cuts = {p_start, p_end}
         for c in inside:
@@ -216,8 +251,8 @@ def highlight_segments(text: str, claims: list[Claim]) -> list[list[Segment]]:
             covering = [c for c in inside if c.start <= a and b <= c.end]
             claim = min(covering, key=lambda c: c.end - c.start) if covering else None
             segments.append(Segment(a, b, text[a:b], claim))
-        paragraphs.append(segments)
-    return paragraphs
+        out.append(segments)
+    return out
 
 
 # --- Claim panel ----------------------------------------------------------------------------------

@@ -7,8 +7,9 @@ success, so every form works without JavaScript.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from functools import wraps
-from urllib.parse import urlencode
+from urllib.parse import urlencode, urlsplit
 
 from django.conf import settings
 from django.contrib import messages
@@ -19,9 +20,9 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.templatetags.static import static
-from django.urls import reverse
+from django.urls import Resolver404, resolve, reverse
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
-from django_htmx.http import HttpResponseClientRedirect, trigger_client_event
+from django_htmx.http import HttpResponseClientRedirect, push_url, reswap, retarget
 
 from factcheck import access, consensus, fetch, public_cache, selectors, services
 from factcheck.claimreview import claim_review
@@ -33,7 +34,10 @@ from factcheck.forms import (
     CommentForm,
     DismissForm,
     ImportForm,
+    MatchForm,
     MergeForm,
+    PanelForm,
+    PriorityForm,
     RatingForm,
     RewordForm,
     SourceForm,
@@ -41,8 +45,9 @@ from factcheck.forms import (
     VerdictForm,
     VersionedForm,
 )
-from factcheck.models import Article, Claim, ClaimMatch, Comment, ImportBatch, Rating, Verdict
+from factcheck.models import Article, Claim, ClaimMatch, Comment, ImportBatch, Rating
 from factcheck.pagination import BadCursor, keyset_page, page_from_request
+from factcheck.panel import CLAIM_PARTS, Notice, PanelView, Part, WorkspaceView, typed
 from factcheck.public_cache import public_read
 
 PAGE_SIZE = 20
@@ -275,45 +280,53 @@ def import_batch(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "factcheck/import_batch.html", context)
 
 
+# --- The workspace: an article's text, its claims, and the open claim's panel ---------------------
+
+
 @require_safe
 @desk_member_required
 def article(request: HttpRequest, pk: int) -> HttpResponse:
-    """Template: factcheck/article.html. The text with claims highlighted, the claim list, the panel."""
+    """Template: factcheck/article.html. The text with claims highlighted, the claim list and status
+    counts, and the panel of the claim named by `?claim=`."""
     article = get_object_or_404(Article.objects.select_related("outlet"), pk=pk)
-    claims = selectors.article_claims(article)
-    selected = None
     claim_id = request.GET.get("claim")
-    if claim_id:
-        if not (claim_id.isascii() and claim_id.isdigit()):
-            raise Http404("No such claim.")
-        selected = next((c for c in claims if c.pk == int(claim_id)), None)
-        if selected is None:
-            raise Http404("No such claim in this article.")
+    if claim_id and not (claim_id.isascii() and claim_id.isdigit()):
+        raise Http404("No such claim.")
+    return _render_workspace(request, article, int(claim_id) if claim_id else None)
+
+
+def _render_workspace(
+    request: HttpRequest,
+    article: Article,
+    selected_pk: int | None,
+    *,
+    create_form: ClaimCreateForm | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    try:
+        workspace = WorkspaceView.page(article, request.user, selected_pk=selected_pk)
+    except Claim.DoesNotExist:
+        raise Http404("No such claim in this article.") from None
     context = {
+        "ws": workspace,
         "article": article,
-        "claims": claims,
-        "paragraphs": selectors.highlight_segments(article.text, claims),
-        "status_counts": _status_counts(claims),
-        "selected": selected,
-        "can_edit": access.is_editor(request.user),
-        "create_form": ClaimCreateForm(),
+        "create_form": create_form or ClaimCreateForm(),
     }
-    if selected is not None:
-        context.update(_panel_context(request, selected.pk))
-    return render(request, "factcheck/article.html", context)
-
-
-def _status_counts(claims):
-    counts = {}
-    for c in claims:
-        counts[c.status] = counts.get(c.status, 0) + 1
-    return [(value, label, counts.get(value, 0)) for value, label in Claim.Status.choices]
+    if workspace.selected is not None:
+        panel = PanelView(workspace.selected.pk, request.user, in_workspace=True)
+        context.update(panel=panel, claim=panel.claim)
+    return render(request, "factcheck/article.html", context, status=status)
 
 
 @require_POST
 @editor_required
 def claim_create(request: HttpRequest, pk: int) -> HttpResponse:
-    """An editor's text selection becomes a claim with exactly that span."""
+    """An editor's text selection (or typed offsets) becomes a claim with exactly that span.
+
+    htmx: the new claim's panel, with the text around it, the list and the counts out of band; a
+    refusal re-renders the create form (article.html#create) with its errors. Plain POST: to the
+    workspace with the new claim open, or the workspace with the form's errors (400).
+    """
     article = get_object_or_404(Article, pk=pk)
     form = ClaimCreateForm(request.POST)
     if form.is_valid():
@@ -326,178 +339,224 @@ def claim_create(request: HttpRequest, pk: int) -> HttpResponse:
                 editor=request.user,
             )
         except ValidationError as exc:
-            form.add_error(None, exc)
+            _add_errors(form, exc)
         else:
-            url = f"{article.get_absolute_url()}?claim={claim.pk}"
-            return HttpResponseClientRedirect(url) if request.htmx else redirect(url)
-    messages.error(request, "Could not create the claim: " + " ".join(_form_errors(form)))
-    url = article.get_absolute_url()
-    return HttpResponseClientRedirect(url) if request.htmx else redirect(url)
-
-
-def _form_errors(form) -> list[str]:
-    return [str(e) for errors in form.errors.values() for e in errors]
-
-
-# --- Claim panel ----------------------------------------------------------------------------------
-
-
-def _panel_context(request: HttpRequest, pk: int, **forms) -> dict:
-    claim = selectors.claim_for_panel(pk)
-    user = request.user
-    ratings, own, hidden = selectors.visible_ratings(user, claim)
-    all_ratings = list(claim.ratings.all())
-    verdicts = list(claim.verdicts.all())
-    current = next((v for v in verdicts if v.is_current), None)
-    is_editor = access.is_editor(user)
-    agreement = selectors.agreement_of(all_ratings)
-    # Blind rating: proposals only for those who may see every rating.
-    sees_all = access.can_see_all_ratings(user, claim, own_rating_exists=own is not None)
-    snapshot = consensus.desk_snapshot() if sees_all and all_ratings else None
-    proposal = consensus.claim_proposal(claim, snapshot) if sees_all and all_ratings else None
-    if proposal is not None and is_editor:
-        for r in ratings:
-            r.reliability = proposal.accuracy.get(r.reviewer_id)
-    before, after = selectors.neighbours(claim) if is_editor else (None, None)
-    verdict_initial = {}
-    if current:
-        verdict_initial = {
-            "label": current.label,
-            "summary": current.summary,
-            "explanation": current.explanation,
-            "sources": list(current.sources.all()),
-            "expected_revision": current.revision,
-        }
-    context = {
-        "claim": claim,
-        "article": claim.article,
-        "ratings": ratings,
-        "own_rating": own,
-        "ratings_hidden": hidden,
-        "agreement": agreement if (is_editor or not hidden) else None,
-        "verdicts": verdicts,
-        "current_verdict": current,
-        "comments": selectors.threaded_comments(claim),
-        "is_editor": is_editor,
-        # Triage actions apply to live or dismissed claims; verdicts to any claim not retired.
-        "can_edit_claim": is_editor
-        and claim.status in (Claim.Status.CANDIDATE, Claim.Status.SELECTED, Claim.Status.DISMISSED),
-        "can_write_verdict": is_editor and not claim.is_retired,
-        "can_rate": access.can_rate(user, claim),
-        "can_add_source": access.can_add_source(user, claim),
-        "neighbours": [n for n in (before, after) if n is not None],
-        "assigned": [a.reviewer for a in claim.assignments.all()],
-        "features": sorted(claim.features.items(), key=lambda kv: -abs(kv[1])),
-        "rating_form": forms.get("rating_form")
-        or RatingForm(
-            claim=claim,
-            initial={
-                "label": own.label_id if own else None,
-                "rationale": own.rationale if own else "",
-                "confidence": own.confidence if own else 2,
-                "version": own.version if own else None,
-            },
-        ),
-        "source_form": forms.get("source_form") or SourceForm(),
-        "comment_form": forms.get("comment_form") or CommentForm(),
-        "dismiss_form": forms.get("dismiss_form")
-        or DismissForm(initial={"version": claim.version}),
-        "reword_form": forms.get("reword_form")
-        or RewordForm(
-            initial={"wording": claim.wording, "claimant": claim.claimant, "version": claim.version}
-        ),
-        "split_form": forms.get("split_form") or SplitForm(initial={"version": claim.version}),
-        "assign_form": forms.get("assign_form") or AssignForm(reviewers=selectors.desk_members()),
-        "verdict_form": forms.get("verdict_form")
-        or VerdictForm(claim=claim, initial=verdict_initial),
-        "quorum": settings.FACTCHECK_QUORUM,
-        "conflict": forms.get("conflict"),
-        "matches": selectors.claim_matches(claim),
-        "triage_error": forms.get("triage_error"),
-        "proposal": proposal,
-        "agreement_behind": consensus.agreement_behind(claim, snapshot) if is_editor else [],
-        "min_shared": consensus.MIN_SHARED,
-        "snapshot": snapshot,
-    }
-    return context
-
-
-def _render_panel(request: HttpRequest, pk: int, status: int = 200, **forms) -> HttpResponse:
-    context = _panel_context(request, pk, **forms)
+            if not request.htmx:
+                return redirect(_workspace_url(claim))
+            claim = Claim.objects.select_related("article").get(pk=claim.pk)
+            return _reshaped_response(request, claim, in_workspace=True, reset_create=True)
     if request.htmx:
-        response = render(request, "factcheck/claim.html#panel", context, status=status)
-        if status == 200:
-            trigger_client_event(response, "claim-changed", {"id": pk})
-        return response
-    return render(request, "factcheck/claim.html", context, status=status)
+        context = {"article": article, "create_form": form, "open": True}
+        return render(request, "factcheck/article.html#create", context, status=400)
+    return _render_workspace(request, article, None, create_form=form, status=400)
+
+
+# --- The claim panel ------------------------------------------------------------------------------
 
 
 @require_safe
 @desk_member_required
 def claim(request: HttpRequest, pk: int) -> HttpResponse:
     """Template: factcheck/claim.html (#panel for htmx). The same content as page or fragment."""
-    if not Claim.objects.filter(pk=pk).exists():
-        raise Http404("No such claim.")
-    context = _panel_context(request, pk)
+    try:
+        panel = PanelView(pk, request.user, in_workspace=_in_workspace(request, None))
+    except Claim.DoesNotExist:
+        raise Http404("No such claim.") from None
     template = "factcheck/claim.html#panel" if request.htmx else "factcheck/claim.html"
-    return render(request, template, context)
+    return render(request, template, {"panel": panel, "claim": panel.claim})
 
 
 @require_safe
 @desk_member_required
 def claim_history(request: HttpRequest, pk: int) -> HttpResponse:
-    """Template: factcheck/claim_history.html (claim.html#history for htmx). Every change to the
+    """Template: factcheck/claim_history.html (claim.html#timeline for htmx). Every change to the
     claim, its ratings (blind until the viewer has rated), sources and verdicts, newest first."""
     claim = get_object_or_404(Claim.objects.select_related("article"), pk=pk)
     own = Rating.objects.filter(claim=claim, reviewer=request.user).exists()
     show_ratings = access.can_see_all_ratings(request.user, claim, own_rating_exists=own)
     context = {"claim": claim, "history": selectors.claim_history(claim, show_ratings=show_ratings)}
     if request.htmx:
-        return render(request, "factcheck/claim.html#history", context)
+        return render(request, "factcheck/claim.html#timeline", context)
     return render(request, "factcheck/claim_history.html", context)
 
 
-def claim_action(form_class, *, editor_only: bool = False, form_key: str):
-    """Wrap a claim action: access check, form validation, the service call, and the response.
+def _claim_or_404(pk: int) -> Claim:
+    return get_object_or_404(Claim.objects.select_related("article", "rating_scale"), pk=pk)
 
-    The wrapped function gets (request, claim, cleaned_data) and calls one service. Success: the panel
-    fragment for htmx, a redirect for plain POSTs. Failure: the panel with the form's errors, status 400
-    (409 for a conflict with someone else's change).
+
+def _in_workspace(request: HttpRequest, claim: Claim | None) -> bool:
+    """Whether this htmx request comes from the workspace of the claim's article (HX-Current-URL):
+    only there do the text, the list and the counts exist to be swapped out of band."""
+    path = request.htmx.current_url_abs_path if request.htmx else None
+    if not path:
+        return False
+    try:
+        match = resolve(urlsplit(path).path)
+    except Resolver404:
+        return False
+    if match.view_name != "factcheck:article":
+        return False
+    return claim is None or match.kwargs.get("pk") == claim.article_id
+
+
+def _workspace_url(claim: Claim) -> str:
+    return f"{reverse('factcheck:article', args=[claim.article_id])}?claim={claim.pk}"
+
+
+def panel_action(
+    request: HttpRequest,
+    claim: Claim,
+    *,
+    part: Part,
+    form_class: type[PanelForm],
+    allowed: Callable[[object, Claim], bool],
+    run: Callable[[Claim, dict], object],
+    key: str,
+    changes: Iterable[Part] = (),
+    reshapes: bool = False,
+    refusal: Callable[[Claim], str] | None = None,
+) -> HttpResponse:
+    """Access → form → service → response: how every action of the claim panel runs.
+
+    The view's decorator has checked the role (403). `allowed(user, claim)` checks the claim's state:
+    False means it moved on since the user saw it (someone else published, split, dismissed it...),
+    answered 409 with its current state (and `refusal(claim)` as the message, if given). The form
+    is `form_class(request.POST, claim=claim)`; an invalid form, or a ValidationError from the
+    service, is a 400 with the form re-rendered in its part (`key` names it in PanelView.bound),
+    keeping what the user typed. `run(claim, data)` calls one service; a ConflictError from it is a
+    409 like the above.
+
+    Done: htmx gets its `part` back, and out of band the parts in `changes`, plus, when the claim row
+    changed (its version moved), every part that shows it and the workspace around it. A plain POST
+    is redirected to the claim page. With `reshapes` (split, merge), `run` returns the claim that
+    replaces this one, whose whole panel opens instead.
+
+    Every answer builds the panel once (PanelView), whatever it re-renders.
     """
-
-    def decorator(action):
-        @wraps(action)
-        @require_POST
-        @(editor_required if editor_only else desk_member_required)
-        def view(request: HttpRequest, pk: int) -> HttpResponse:
-            claim = get_object_or_404(
-                Claim.objects.select_related("article", "rating_scale"), pk=pk
+    form = form_class(request.POST, claim=claim)
+    if not allowed(request.user, claim):
+        message = refusal(claim) if refusal else ""
+        return _refused(
+            request, claim, part=part, form=form, key=key, allowed=allowed, message=message
+        )
+    if form.is_valid():
+        version = claim.version
+        try:
+            result = run(claim, form.cleaned_data)
+        except services.ConflictError as exc:
+            return _refused(
+                request, claim, part=part, form=form, key=key, allowed=allowed, message=str(exc)
             )
-            kwargs = {"claim": claim} if form_class in (RatingForm, VerdictForm) else {}
-            if form_class is AssignForm:
-                kwargs = {"reviewers": selectors.desk_members()}
-            form = form_class(request.POST, **kwargs)
-            status = 400
-            conflict = None
-            if form.is_valid():
-                try:
-                    action(request, claim, form.cleaned_data)
-                except ValidationError as exc:
-                    _add_errors(form, exc)
-                except services.ConflictError as exc:
-                    conflict = str(exc)
-                    status = 409
-                else:
-                    if request.htmx:
-                        return _render_panel(request, pk)
-                    return redirect(claim.get_absolute_url())
-            return _render_panel(
-                request, pk, status=status, **{form_key: form, "conflict": conflict}
-            )
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        else:
+            if reshapes:
+                if not request.htmx:
+                    return redirect(_workspace_url(result))
+                return _reshaped_response(
+                    request,
+                    result,
+                    in_workspace=_in_workspace(request, claim),
+                    span=(claim.start, claim.end),
+                )
+            if not request.htmx:
+                return redirect(claim.get_absolute_url())
+            in_workspace = _in_workspace(request, claim)
+            panel = PanelView(claim.pk, request.user, in_workspace=in_workspace)
+            parts = {part, *changes}
+            row_changed = panel.claim.version != version
+            if row_changed:
+                parts |= CLAIM_PARTS
+            around = WorkspaceView.around(panel.claim) if in_workspace and row_changed else None
+            return _panel_response(request, panel, primary=part, parts=parts, workspace=around)
+    panel = PanelView(
+        claim.pk, request.user, in_workspace=_in_workspace(request, claim), bound={key: form}
+    )
+    return _panel_response(request, panel, primary=part, parts={part}, status=400)
 
-        return view
 
-    return decorator
+def _refused(
+    request: HttpRequest,
+    claim: Claim,
+    *,
+    part: Part,
+    form: PanelForm,
+    key: str,
+    allowed: Callable[[object, Claim], bool],
+    message: str = "",
+) -> HttpResponse:
+    """409: someone else changed the claim first. The panel shows it as it now stands, the message
+    where the user acted, and what they typed: in their form if it is still offered, else read-only
+    to copy (a rationale written for a claim that was split meanwhile)."""
+    in_workspace = _in_workspace(request, claim)
+    panel = PanelView(claim.pk, request.user, in_workspace=in_workspace, bound={key: form})
+    still_allowed = allowed(request.user, panel.claim)
+    if not message:
+        message = (
+            f"While you were working, someone changed this claim: it is now "
+            f"“{panel.claim.get_status_display()}”. Nothing was saved."
+        )
+    panel.notify(part, Notice(message, conflict=True, kept=[] if still_allowed else typed(form)))
+    around = WorkspaceView.around(panel.claim, reshaped=True) if in_workspace else None
+    return _panel_response(
+        request, panel, primary=part, parts=CLAIM_PARTS | {part}, workspace=around, status=409
+    )
+
+
+def _panel_response(
+    request: HttpRequest,
+    panel: PanelView,
+    *,
+    primary: Part,
+    parts: Iterable[Part],
+    workspace: WorkspaceView | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    """htmx: the `primary` part (swapped into the part the form sits in: its hx-target), the other
+    `parts` and the workspace's pieces out of band. A plain request: the whole claim page, with the
+    same status (a 400 or 409 shows the form's errors or the conflict in place)."""
+    context = {"panel": panel, "claim": panel.claim}
+    if not request.htmx:
+        return render(request, "factcheck/claim.html", context, status=status)
+    html = [render_to_string(f"factcheck/claim.html#{primary}", context, request)]
+    oob = {**context, "oob": True}
+    for part in Part:
+        if part in parts and part != primary:
+            html.append(render_to_string(f"factcheck/claim.html#{part}", oob, request))
+    if workspace is not None:
+        html.append(_workspace_oob(request, workspace))
+    return HttpResponse("".join(html), status=status)
+
+
+def _workspace_oob(request: HttpRequest, workspace: WorkspaceView) -> str:
+    context = {"ws": workspace, "article": workspace.article, "oob": True}
+    return render_to_string("factcheck/article.html#around", context, request)
+
+
+def _reshaped_response(
+    request: HttpRequest,
+    claim: Claim,
+    *,
+    in_workspace: bool,
+    span: tuple[int, int] | None = None,
+    reset_create: bool = False,
+) -> HttpResponse:
+    """A claim was created, or replaced by a split or a merge: its whole panel, swapped for the open
+    one, and the address bar names it. In the workspace, the text around `span`, the list and the
+    counts come out of band (and the create form, emptied, after a create)."""
+    panel = PanelView(claim.pk, request.user, in_workspace=in_workspace)
+    context = {"panel": panel, "claim": panel.claim}
+    html = [render_to_string("factcheck/claim.html#panel", context, request)]
+    if in_workspace:
+        html.append(_workspace_oob(request, WorkspaceView.around(claim, reshaped=True, span=span)))
+        if reset_create:
+            create = {"article": claim.article, "create_form": ClaimCreateForm(), "oob": True}
+            html.append(render_to_string("factcheck/article.html#create", create, request))
+    response = HttpResponse("".join(html))
+    retarget(response, "#claim-panel")
+    reswap(response, "outerHTML")
+    push_url(response, _workspace_url(claim) if in_workspace else claim.get_absolute_url())
+    return response
 
 
 def _add_errors(form, exc: ValidationError) -> None:
@@ -508,148 +567,263 @@ def _add_errors(form, exc: ValidationError) -> None:
         form.add_error(None, exc.messages)
 
 
-def _version(data) -> int | None:
-    return data.get("version")
+# Each action below: the decorators check the method and the role (405, 403), `_claim_or_404` the
+# claim (404), and `panel_action` does the rest.
 
 
-@claim_action(RatingForm, form_key="rating_form")
-def claim_rate(request, claim, data):
-    services.rating_submit(
-        claim=claim,
-        reviewer=request.user,
-        label=data["label"],
-        rationale=data["rationale"],
-        confidence=data["confidence"],
-        expected_version=_version(data),
+@require_POST
+@desk_member_required
+def claim_rate(request: HttpRequest, pk: int) -> HttpResponse:
+    """Submit, or revise, one's own rating of the claim."""
+
+    def rate(claim, data):
+        services.rating_submit(
+            claim=claim,
+            reviewer=request.user,
+            label=data["label"],
+            rationale=data["rationale"],
+            confidence=data["confidence"],
+            expected_version=data["version"],
+        )
+
+    return panel_action(
+        request,
+        _claim_or_404(pk),
+        part=Part.RATINGS,
+        form_class=RatingForm,
+        key="rating",
+        allowed=access.can_rate,
+        run=rate,
+        changes={Part.VERDICT, Part.HISTORY},
     )
 
 
-@claim_action(SourceForm, form_key="source_form")
-def claim_add_source(request, claim, data):
-    services.source_add(
-        claim=claim,
-        user=request.user,
-        url=data["url"],
-        stance=data["stance"],
-        title=data["title"],
-        publisher=data["publisher"],
-        passage=data["passage"],
+@require_POST
+@desk_member_required
+def claim_add_source(request: HttpRequest, pk: int) -> HttpResponse:
+    """Attach a source (url, stance, what it says) to the claim."""
+
+    def add(claim, data):
+        services.source_add(
+            claim=claim,
+            user=request.user,
+            url=data["url"],
+            stance=data["stance"],
+            title=data["title"],
+            publisher=data["publisher"],
+            passage=data["passage"],
+        )
+
+    return panel_action(
+        request,
+        _claim_or_404(pk),
+        part=Part.SOURCES,
+        form_class=SourceForm,
+        key="source",
+        allowed=access.can_add_source,
+        run=add,
+        changes={Part.VERDICT, Part.HISTORY},
     )
 
 
-@claim_action(CommentForm, form_key="comment_form")
-def claim_comment(request, claim, data):
-    parent = None
-    if data.get("parent"):
-        parent = Comment.objects.filter(pk=data["parent"], claim=claim).first()
-        if parent is None:
-            raise ValidationError({"parent": "That comment is not on this claim."})
-    services.comment_add(claim=claim, author=request.user, body=data["body"], parent=parent)
+@require_POST
+@desk_member_required
+def claim_comment(request: HttpRequest, pk: int) -> HttpResponse:
+    """Comment on the claim, or reply to one of its comments (`parent`)."""
+    parent_pk = request.POST.get("parent", "")
+    key = f"reply-{parent_pk}" if parent_pk.isascii() and parent_pk.isdigit() else "comment"
+
+    def comment(claim, data):
+        parent = None
+        if data.get("parent"):
+            parent = Comment.objects.filter(pk=data["parent"], claim=claim).first()
+            if parent is None:
+                raise ValidationError("That comment is not on this claim.")
+        services.comment_add(claim=claim, author=request.user, body=data["body"], parent=parent)
+
+    return panel_action(
+        request,
+        _claim_or_404(pk),
+        part=Part.DISCUSSION,
+        form_class=CommentForm,
+        key=key,
+        allowed=access.can_comment,
+        run=comment,
+    )
 
 
 @require_POST
 @desk_member_required
 def comment_edit(request: HttpRequest, pk: int, comment_pk: int) -> HttpResponse:
     """Edit one's own comment (editors may edit any); the panel shows it as edited."""
-    comment = get_object_or_404(Comment, pk=comment_pk, claim_id=pk)
-    form = CommentForm(request.POST)
-    if form.is_valid():
-        try:
-            services.comment_edit(
-                comment=comment, user=request.user, body=form.cleaned_data["body"]
-            )
-        except ValidationError as exc:
-            _add_errors(form, exc)
-        else:
-            if request.htmx:
-                return _render_panel(request, pk)
-            return redirect(reverse("factcheck:claim", args=[pk]))
-    return _render_panel(request, pk, status=400, comment_form=form)
+    comment = get_object_or_404(
+        Comment.objects.select_related("claim__article", "claim__rating_scale"),
+        pk=comment_pk,
+        claim_id=pk,
+    )
+    if not access.can_edit_comment(request.user, comment):
+        raise PermissionDenied("You can only edit your own comments.")
 
+    def edit(claim, data):
+        services.comment_edit(comment=comment, user=request.user, body=data["body"])
 
-@claim_action(DismissForm, editor_only=True, form_key="dismiss_form")
-def claim_dismiss(request, claim, data):
-    services.claim_dismiss(
-        claim=claim, editor=request.user, reason=data["reason"], expected_version=_version(data)
+    return panel_action(
+        request,
+        comment.claim,
+        part=Part.DISCUSSION,
+        form_class=CommentForm,
+        key=f"edit-{comment.pk}",
+        allowed=access.can_comment,
+        run=edit,
     )
 
 
-@claim_action(VersionedForm, editor_only=True, form_key="dismiss_form")
-def claim_select(request, claim, data):
-    services.claim_select(claim=claim, editor=request.user, expected_version=_version(data))
+@require_POST
+@editor_required
+def claim_select(request: HttpRequest, pk: int) -> HttpResponse:
+    """Select a candidate (or a dismissed claim) for checking."""
 
+    def select(claim, data):
+        services.claim_select(claim=claim, editor=request.user, expected_version=data["version"])
 
-@claim_action(RewordForm, editor_only=True, form_key="reword_form")
-def claim_reword(request, claim, data):
-    services.claim_reword(
-        claim=claim,
-        editor=request.user,
-        wording=data["wording"],
-        claimant=data["claimant"],
-        expected_version=_version(data),
+    return panel_action(
+        request,
+        _claim_or_404(pk),
+        part=Part.EDITOR,
+        form_class=VersionedForm,
+        key="select",
+        allowed=access.can_select,
+        run=select,
     )
 
 
-@claim_action(AssignForm, editor_only=True, form_key="assign_form")
-def claim_assign(request, claim, data):
-    services.assignment_create(claim=claim, reviewer=data["reviewer"], editor=request.user)
+@require_POST
+@editor_required
+def claim_dismiss(request: HttpRequest, pk: int) -> HttpResponse:
+    """Set the claim aside, with the reason."""
+
+    def dismiss(claim, data):
+        services.claim_dismiss(
+            claim=claim,
+            editor=request.user,
+            reason=data["reason"],
+            expected_version=data["version"],
+        )
+
+    return panel_action(
+        request,
+        _claim_or_404(pk),
+        part=Part.EDITOR,
+        form_class=DismissForm,
+        key="dismiss",
+        allowed=access.can_edit_claim,
+        run=dismiss,
+    )
+
+
+@require_POST
+@editor_required
+def claim_reword(request: HttpRequest, pk: int) -> HttpResponse:
+    """Change what is checked, and who said it."""
+
+    def reword(claim, data):
+        services.claim_reword(
+            claim=claim,
+            editor=request.user,
+            wording=data["wording"],
+            claimant=data["claimant"],
+            expected_version=data["version"],
+        )
+
+    return panel_action(
+        request,
+        _claim_or_404(pk),
+        part=Part.EDITOR,
+        form_class=RewordForm,
+        key="reword",
+        allowed=access.can_edit_claim,
+        run=reword,
+    )
+
+
+@require_POST
+@editor_required
+def claim_assign(request: HttpRequest, pk: int) -> HttpResponse:
+    """Ask a reviewer to rate the claim."""
+
+    def assign(claim, data):
+        services.assignment_create(claim=claim, reviewer=data["reviewer"], editor=request.user)
+
+    return panel_action(
+        request,
+        _claim_or_404(pk),
+        part=Part.EDITOR,
+        form_class=AssignForm,
+        key="assign",
+        allowed=access.can_edit_claim,
+        run=assign,
+    )
 
 
 @require_POST
 @editor_required
 def claim_split(request: HttpRequest, pk: int) -> HttpResponse:
-    """Split into two claims; the first part's panel opens."""
-    claim = get_object_or_404(Claim, pk=pk)
-    form = SplitForm(request.POST)
-    if form.is_valid():
-        try:
-            first, _ = services.claim_split(
-                claim=claim,
-                editor=request.user,
-                at=form.cleaned_data["at"],
-                expected_version=_version(form.cleaned_data),
-            )
-        except ValidationError as exc:
-            _add_errors(form, exc)
-        except services.ConflictError as exc:
-            return _render_panel(request, pk, status=409, split_form=form, conflict=str(exc))
-        else:
-            return _to_workspace(request, first)
-    return _render_panel(request, pk, status=400, split_form=form)
+    """Split the claim in two; the first part's panel opens."""
+
+    def split(claim, data):
+        first, _ = services.claim_split(
+            claim=claim, editor=request.user, at=data["at"], expected_version=data["version"]
+        )
+        return first
+
+    return panel_action(
+        request,
+        _claim_or_404(pk),
+        part=Part.EDITOR,
+        form_class=SplitForm,
+        key="split",
+        allowed=access.can_edit_claim,
+        run=split,
+        reshapes=True,
+    )
 
 
 @require_POST
 @editor_required
 def claim_merge(request: HttpRequest, pk: int) -> HttpResponse:
-    """Merge with a neighbouring claim; the merged claim's panel opens."""
-    claim = get_object_or_404(Claim, pk=pk)
-    form = MergeForm(request.POST)
-    if form.is_valid():
-        try:
-            merged = services.claim_merge(
-                claims=[claim, form.cleaned_data["other"]], editor=request.user
+    """Merge the claim with a neighbouring one; the merged claim's panel opens."""
+
+    def merge(claim, data):
+        other = data["other"]
+        if not other.is_open:
+            raise services.ConflictError(
+                f"While you were working, claim {other.pk} became "
+                f"“{other.get_status_display()}”: it can no longer be merged. Nothing was saved.",
+                current=other,
             )
-        except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
-            return _to_workspace(request, claim)
-        return _to_workspace(request, merged)
-    messages.error(request, "Choose a claim to merge with.")
-    return _to_workspace(request, claim)
+        return services.claim_merge(claims=[claim, other], editor=request.user)
 
-
-def _to_workspace(request, claim: Claim) -> HttpResponse:
-    url = f"{reverse('factcheck:article', args=[claim.article_id])}?claim={claim.pk}"
-    return HttpResponseClientRedirect(url) if request.htmx else redirect(url)
+    return panel_action(
+        request,
+        _claim_or_404(pk),
+        part=Part.EDITOR,
+        form_class=MergeForm,
+        key="merge",
+        allowed=access.can_edit_claim,
+        run=merge,
+        reshapes=True,
+    )
 
 
 @require_POST
 @editor_required
 def claim_verdict(request: HttpRequest, pk: int) -> HttpResponse:
-    """Publish the verdict, or a correction when one is already published."""
-    claim = get_object_or_404(Claim.objects.select_related("rating_scale"), pk=pk)
-    form = VerdictForm(request.POST, claim=claim)
-    if form.is_valid():
-        data = form.cleaned_data
+    """Publish the verdict, or a correction of the published one (the service decides which inside
+    its lock, from the revision the editor saw)."""
+
+    def publish(claim, data):
+        # What the editor saw decides: no revision seen means a first publication, which the service
+        # refuses with a ConflictError (inside its lock) if one went out meanwhile.
         common = dict(
             claim=claim,
             editor=request.user,
@@ -658,74 +832,118 @@ def claim_verdict(request: HttpRequest, pk: int) -> HttpResponse:
             explanation=data["explanation"],
             sources=list(data["sources"]),
         )
-        try:
-            if Verdict.objects.filter(claim=claim, is_current=True).exists():
-                services.verdict_correct(
-                    **common,
-                    correction_note=data["correction_note"],
-                    expected_revision=data["expected_revision"],
-                )
-            else:
-                services.verdict_publish(
-                    **common, quorum_override_reason=data["quorum_override_reason"]
-                )
-        except ValidationError as exc:
-            _add_errors(form, exc)
-        except services.ConflictError as exc:
-            return _render_panel(request, pk, status=409, verdict_form=form, conflict=str(exc))
+        if data["expected_revision"] is None:
+            services.verdict_publish(
+                **common, quorum_override_reason=data["quorum_override_reason"]
+            )
         else:
-            if request.htmx:
-                return _render_panel(request, pk)
-            return redirect(claim.get_absolute_url())
-    return _render_panel(request, pk, status=400, verdict_form=form)
+            services.verdict_correct(
+                **common,
+                correction_note=data["correction_note"],
+                expected_revision=data["expected_revision"],
+            )
+
+    return panel_action(
+        request,
+        _claim_or_404(pk),
+        part=Part.VERDICT,
+        form_class=VerdictForm,
+        key="verdict",
+        allowed=access.can_write_verdict,
+        run=publish,
+        changes={Part.HISTORY},
+    )
 
 
 # --- Triage: queue priority, claims already checked -----------------------------------------------
-
-
-def _triage_done(request: HttpRequest, claim: Claim) -> HttpResponse:
-    if request.htmx:
-        return _render_panel(request, claim.pk)
-    return redirect(claim.get_absolute_url())
 
 
 @require_POST
 @editor_required
 def claim_priority(request: HttpRequest, pk: int) -> HttpResponse:
     """Move the claim one step up or down the triage queue (POST `direction`: up or down)."""
-    claim = get_object_or_404(Claim, pk=pk)
-    step = {"up": 1, "down": -1}.get(request.POST.get("direction", ""))
-    try:
-        if step is None:
-            raise ValidationError("Say whether to move the claim up or down.")
+
+    def reprioritise(claim, data):
+        step = 1 if data["direction"] == "up" else -1
         services.claim_reprioritise(claim=claim, editor=request.user, step=step)
-    except ValidationError as exc:
-        return _render_panel(request, pk, status=400, triage_error=" ".join(exc.messages))
-    return _triage_done(request, claim)
+
+    return panel_action(
+        request,
+        _claim_or_404(pk),
+        part=Part.PRIORITY,
+        form_class=PriorityForm,
+        key="priority",
+        allowed=access.can_edit_claim,
+        run=reprioritise,
+    )
+
+
+def _match_or_404(pk: int, match_pk: int) -> ClaimMatch:
+    return get_object_or_404(
+        ClaimMatch.objects.select_related("claim__article", "claim__rating_scale"),
+        pk=match_pk,
+        claim_id=pk,
+    )
+
+
+def _undecided(match: ClaimMatch) -> Callable[[object, Claim], bool]:
+    """The claim is open and the match not yet decided (by anyone)."""
+    return lambda user, claim: (
+        access.can_edit_claim(user, claim) and match.status == ClaimMatch.Status.SUGGESTED
+    )
+
+
+def _decided(match: ClaimMatch) -> Callable[[Claim], str]:
+    def why(claim: Claim) -> str:
+        if match.status == ClaimMatch.Status.SUGGESTED:
+            return ""
+        by = f" by {match.decided_by}" if match.decided_by else ""
+        return f"This match was already {match.get_status_display().lower()}{by}."
+
+    return why
 
 
 @require_POST
 @editor_required
 def claim_match_confirm(request: HttpRequest, pk: int, match_pk: int) -> HttpResponse:
     """The claim is the same as one already checked: reuse that verdict (see the service)."""
-    match = get_object_or_404(ClaimMatch.objects.select_related("claim"), pk=match_pk, claim_id=pk)
-    try:
+    match = _match_or_404(pk, match_pk)
+
+    def confirm(claim, data):
         services.claim_match_confirm(match=match, editor=request.user)
-    except ValidationError as exc:
-        return _render_panel(request, pk, status=400, triage_error=" ".join(exc.messages))
-    return _triage_done(request, match.claim)
+
+    return panel_action(
+        request,
+        match.claim,
+        part=Part.CHECKED,
+        form_class=MatchForm,
+        key="match",
+        allowed=_undecided(match),
+        refusal=_decided(match),
+        run=confirm,
+        changes={Part.VERDICT, Part.SOURCES},
+    )
 
 
 @require_POST
 @editor_required
 def claim_match_reject(request: HttpRequest, pk: int, match_pk: int) -> HttpResponse:
     """Not the same claim; the rejection is remembered."""
-    match = get_object_or_404(ClaimMatch.objects.select_related("claim"), pk=match_pk, claim_id=pk)
-    try:
+    match = _match_or_404(pk, match_pk)
+
+    def reject(claim, data):
         services.claim_match_reject(match=match, editor=request.user)
-    except ValidationError as exc:
-        return _render_panel(request, pk, status=400, triage_error=" ".join(exc.messages))
-    return _triage_done(request, match.claim)
+
+    return panel_action(
+        request,
+        match.claim,
+        part=Part.CHECKED,
+        form_class=MatchForm,
+        key="match",
+        allowed=_undecided(match),
+        refusal=_decided(match),
+        run=reject,
+    )
 
 
 # --- Public pages ---------------------------------------------------------------------------------

@@ -51,26 +51,76 @@ def demo_desk(transactional_db):
     call_command("load_demo", "--force", verbosity=0)
 
 
+# Reported to Python by every page, before any of the page's own scripts run.
+_REPORT_CSP = """
+document.addEventListener("securitypolicyviolation", (e) => window.__factcheckCsp({
+  directive: e.violatedDirective, blocked: e.blockedURI, source: e.sourceFile, line: e.lineNumber,
+  sample: e.sample,
+}));
+"""
+
+
+class BrowserProblems(list):
+    """Console errors, uncaught exceptions and CSP violations seen by a test's pages. Every browser
+    test fails on any of them (see `new_page`); a test that provokes one on purpose says so with
+    `expect(pattern)`, which removes the matching entries it expected."""
+
+    def expect(self, pattern: str) -> None:
+        import re
+
+        matched = [p for p in self if re.search(pattern, p)]
+        assert matched, f"expected a browser problem matching {pattern!r}, saw {list(self)}"
+        for p in matched:
+            self.remove(p)
+
+
 @pytest.fixture
-def new_page(browser, live_server):
+def browser_problems():
+    return BrowserProblems()
+
+
+@pytest.fixture
+def new_page(browser, live_server, browser_problems):
+    """A page factory. Pages run under the app's real Content-Security-Policy; any CSP violation,
+    console error or uncaught exception on any of them fails the test at its end."""
     contexts = []
 
     def make(*, javascript: bool = True):
-        # bypass_csp lets the test inject axe-core; the app's own pages run under its real CSP.
         context = browser.new_context(
             base_url=live_server.url,
             viewport={"width": 1400, "height": 900},
             java_script_enabled=javascript,
-            bypass_csp=True,
         )
         contexts.append(context)
+        if javascript:
+            context.expose_binding(
+                "__factcheckCsp",
+                lambda source, v: browser_problems.append(
+                    f"CSP violation: {v['directive']} blocked {v['blocked'] or v['sample']!r} "
+                    f"at {v['source']}:{v['line']}"
+                ),
+            )
+            context.add_init_script(_REPORT_CSP)
         page = context.new_page()
         page.set_default_timeout(10_000)
+
+        def on_console(message):
+            where = message.location.get("url", "")
+            # Until /favicon.ico is served (issue 11, stream "scale"), the browser's own request for
+            # it is the one 404 that no page of ours causes.
+            if message.type == "error" and not where.endswith("/favicon.ico"):
+                browser_problems.append(f"console error: {message.text} ({where})")
+
+        page.on("console", on_console)
+        page.on("pageerror", lambda error: browser_problems.append(f"uncaught: {error}"))
         return page
 
     yield make
     for context in contexts:
         context.close()
+    assert list(browser_problems) == [], "the browser reported problems:\n" + "\n".join(
+        browser_problems
+    )
 
 
 def sign_in(page, username: str, password: str = "factcheck-demo") -> None:
@@ -90,7 +140,8 @@ def axe_violations(page) -> list[dict]:
     """Serious and critical axe-core violations on the current page."""
     if not AXE.exists():
         pytest.skip(f"axe-core not installed at {AXE} (make test installs it with npm)")
-    page.add_script_tag(path=str(AXE))
+    # Evaluated by the test driver, not added as a <script>: the page's CSP stays in force.
+    page.evaluate(AXE.read_text())
     results = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
     return [
         {"id": v["id"], "impact": v["impact"], "nodes": [n["target"] for n in v["nodes"]][:5]}

@@ -142,7 +142,7 @@ def test_editor_selects_text_to_create_a_claim(demo_desk, new_page):
     }"""
     )
     assert page.locator(".selection-preview").inner_text() == "14-member Lima Group"
-    page.get_by_role("button", name="Create claim").click()
+    page.locator("#selection-actions").get_by_role("button", name="Create claim").click()
     page.wait_for_url(re.compile(r".*\?claim=\d+$"))
     claim = Claim.objects.get(quote="14-member Lima Group")
     assert claim.article.text[claim.start : claim.end] == "14-member Lima Group"
@@ -157,7 +157,7 @@ def test_keyboard_moves_between_claims(demo_desk, new_page):
     page.wait_for_selector("#claim-panel[data-claim]")
     first = page.locator("#claim-panel").get_attribute("data-claim")
     page.keyboard.press("j")
-    page.wait_for_function(f"document.getElementById('claim-panel').dataset.claim !== '{first}'")
+    page.wait_for_selector(f'#claim-panel[data-claim]:not([data-claim="{first}"])')
     assert f"claim={page.locator('#claim-panel').get_attribute('data-claim')}" in page.url
 
 

@@ -43,7 +43,8 @@ ACCESS = {
     "factcheck:claim_rate": "desk_action",
     "factcheck:claim_add_source": "desk_action",
     "factcheck:claim_comment": "desk_action",
-    "factcheck:comment_edit": "desk_action",
+    # the comment's author (the reviewer) and editors; another reviewer is refused
+    "factcheck:comment_edit": "author_action",
     "factcheck:claim_create": "editor_action",
     "factcheck:claim_select": "editor_action",
     "factcheck:claim_dismiss": "editor_action",
@@ -170,6 +171,7 @@ def _expect_get(kind, role):
         "desk_page": {200} if role in DESK else ({403} if signed_in else {302}),
         "editor_page": {200} if role in EDITORS else ({403} if signed_in else {302}),
         "desk_action": {405},
+        "author_action": {405},
         "editor_action": {405},
         "api_public": {200},
         "api_desk": {200} if role in DESK else ({403} if signed_in else API_DENIED),
@@ -181,7 +183,7 @@ def _expect_get(kind, role):
 def _expect_post(kind, role):
     """Empty POSTs to actions: refused by role, or accepted for validation (never 403/405/500)."""
     signed_in = role != "anonymous"
-    allowed = DESK if kind == "desk_action" else EDITORS
+    allowed = {"desk_action": DESK, "author_action": EDITORS | {"reviewer"}}.get(kind, EDITORS)
     if role in allowed:
         return {200, 302, 400, 409}
     return {403} if signed_in else {302}
@@ -203,7 +205,7 @@ def test_every_url_answers_every_role_as_the_rules_say(desk, role):
         # Uptime monitors and caches use HEAD: wherever GET is allowed, so is HEAD.
         if (head := client.head(path).status_code) != status:
             failures.append(f"HEAD {path} as {role}: {head}, GET answered {status}")
-        if kind in ("desk_action", "editor_action"):
+        if kind in ("desk_action", "author_action", "editor_action"):
             status = client.post(path, {}).status_code
             if status not in _expect_post(kind, role):
                 failures.append(

@@ -117,12 +117,12 @@ def test_editor_rejects_with_htmx(client, editor, match):
     assert match.status == ClaimMatch.Status.REJECTED
 
 
-def test_confirming_twice_is_a_400(client, editor, match):
+def test_confirming_twice_is_a_conflict_showing_the_decision(client, editor, match):
     client.force_login(editor)
     client.post(_match_url("claim_match_confirm", match))
     response = client.post(_match_url("claim_match_confirm", match), **HTMX)
-    assert response.status_code == 400
-    assert "already confirmed" in response.content.decode()
+    assert response.status_code == 409
+    assert "already confirmed by elena" in response.content.decode()
 
 
 @pytest.mark.parametrize("name", ["claim_match_confirm", "claim_match_reject"])

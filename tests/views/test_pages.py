@@ -103,7 +103,7 @@ def test_workspace_highlights_every_live_claim_in_place(client, reviewer, articl
 def test_workspace_opens_the_claim_named_in_the_url(client, reviewer, article):
     claim = live_claim(article)
     response = _login(client, reviewer).get(f"{article.get_absolute_url()}?claim={claim.pk}")
-    assert response.context["selected"].pk == claim.pk
+    assert response.context["ws"].selected.pk == claim.pk
     assert 'id="claim-panel"' in response.content.decode()
 
 
