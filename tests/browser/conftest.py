@@ -105,10 +105,8 @@ def new_page(browser, live_server, browser_problems):
         page.set_default_timeout(10_000)
 
         def on_console(message):
-            where = message.location.get("url", "")
-            # Until /favicon.ico is served (issue 11, stream "scale"), the browser's own request for
-            # it is the one 404 that no page of ours causes.
-            if message.type == "error" and not where.endswith("/favicon.ico"):
+            if message.type == "error":
+                where = message.location.get("url", "")
                 browser_problems.append(f"console error: {message.text} ({where})")
 
         page.on("console", on_console)
