@@ -73,8 +73,10 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "django_htmx",
     "simple_history",
-    "django_tasks_db",
+    # Before django_tasks_db: factcheck's `db_worker` (heartbeats, reclaiming a dead worker's
+    # tasks) replaces the plain one.
     "factcheck",
+    "django_tasks_db",
     "axes",
 ]
 
@@ -227,6 +229,17 @@ TASKS = {
         "BACKEND": env_str("FACTCHECK_TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
     }
 }
+
+# Workers (`manage.py db_worker`, any number of them): each writes a heartbeat every few seconds; one
+# silent for the lease is taken for dead, and its tasks are retried (if running twice is harmless,
+# up to FACTCHECK_TASK_MAX_ATTEMPTS starts) or marked failed with the reason (factcheck/worker.py).
+FACTCHECK_WORKER_HEARTBEAT_SECONDS = env_int("FACTCHECK_WORKER_HEARTBEAT_SECONDS", 5)
+FACTCHECK_WORKER_LEASE_SECONDS = env_int("FACTCHECK_WORKER_LEASE_SECONDS", 30)
+FACTCHECK_TASK_MAX_ATTEMPTS = env_int("FACTCHECK_TASK_MAX_ATTEMPTS", 3)
+# Background runs started per batch import (as many free workers share it), and how long one file
+# may stay claimed by a worker that still lives before another takes it over.
+FACTCHECK_IMPORT_TASKS = env_int("FACTCHECK_IMPORT_TASKS", 4)
+FACTCHECK_IMPORT_FILE_TIMEOUT_SECONDS = env_int("FACTCHECK_IMPORT_FILE_TIMEOUT_SECONDS", 600)
 
 # Security: production-safe defaults; local plain-HTTP work relaxes only what needs HTTPS.
 SECURE_CONTENT_TYPE_NOSNIFF = True

@@ -752,6 +752,9 @@ class ImportBatch(models.Model):
     failed = models.PositiveIntegerField(default=0)
     created_at = models.DateTimeField(auto_now_add=True)
     started_at = models.DateTimeField(null=True, blank=True)
+    progress_at = models.DateTimeField(
+        null=True, blank=True, help_text="When the last file's outcome was recorded."
+    )
     finished_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
@@ -781,6 +784,7 @@ class ImportItem(models.Model):
 
     class Status(models.TextChoices):
         QUEUED = "queued", "Queued"
+        PROCESSING = "processing", "Being ingested"
         INGESTED = "ingested", "Ingested"
         DUPLICATE = "duplicate", "Already on the desk"
         FAILED = "failed", "Failed"
@@ -793,9 +797,53 @@ class ImportItem(models.Model):
     article = models.ForeignKey(
         Article, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
+    # Which worker is ingesting the file, since when, and how many times one has started it: a
+    # file whose worker died goes back to the queue, and fails after MAX_ATTEMPTS starts.
+    claimed_by = models.CharField(max_length=64, blank=True)
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
         ordering = ["batch", "id"]
+        indexes = [
+            # The next queued file of a batch (import_batch_run), and the files being ingested
+            # (the reclaim sweep): both by batch and status, in file order.
+            models.Index(fields=["batch", "status", "id"], name="import_item_batch_status"),
+        ]
 
     def __str__(self) -> str:
         return self.filename
+
+
+class WorkerHeartbeat(models.Model):
+    """A background worker process (`manage.py db_worker`), alive while its heartbeat is recent.
+
+    Every worker writes its row every FACTCHECK_WORKER_HEARTBEAT_SECONDS from a thread of its own
+    (so a long task does not stop it); a worker whose row is older than FACTCHECK_WORKER_LEASE_SECONDS
+    is taken for dead, and the tasks and import files it held are reclaimed (factcheck.worker).
+    """
+
+    worker_id = models.CharField(max_length=64, primary_key=True)
+    hostname = models.CharField(max_length=255)
+    pid = models.PositiveIntegerField()
+    started_at = models.DateTimeField()
+    # Live workers are those seen since a moment: the reclaim sweep reads this range.
+    heartbeat_at = models.DateTimeField(db_index=True)
+
+    class Meta:
+        ordering = ["-heartbeat_at"]
+
+    def __str__(self) -> str:
+        return f"{self.hostname}:{self.pid} ({self.worker_id})"
+
+
+class Lease(models.Model):
+    """A named lock that expires: factcheck.locks uses it where the database has no advisory locks
+    (SQLite), so that a holder that died frees it after `expires_at`."""
+
+    name = models.CharField(max_length=100, primary_key=True)
+    holder = models.CharField(max_length=100)
+    expires_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"{self.name} held by {self.holder} until {self.expires_at:%H:%M:%S}"

@@ -10,13 +10,13 @@ run skips itself when a later one has already read the ratings it was enqueued f
 from __future__ import annotations
 
 import time
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from django.db import transaction
-from django.tasks import task
+from django.tasks import TaskContext, task
 from django.utils import timezone
 
-from factcheck import consensus
+from factcheck import consensus, locks
 from factcheck.models import ClaimConsensus, DeskSnapshot, ReviewerReliability
 
 
@@ -25,15 +25,40 @@ def enqueue_recompute() -> None:
     recompute_consensus.enqueue(requested_at=timezone.now().isoformat())
 
 
+# Two workers never recompute the same desk at once (the second would only burn a core to write the
+# same figures): the run holds this lock, which a worker's death releases (factcheck.locks).
+CONSENSUS_LOCK = "consensus:desk:1"
+# How long a recompute that found the lock taken waits before it tries again.
+CONSENSUS_RETRY_SECONDS = 2
+
+
 @task()
 def recompute_consensus(requested_at: str | None = None) -> dict:
-    """Recompute the desk's consensus unless a run that began after `requested_at` already did."""
-    if requested_at is not None:
-        requested = datetime.fromisoformat(requested_at)
-        if DeskSnapshot.objects.filter(pk=1, started_at__gt=requested).exists():
+    """Recompute the desk's consensus unless a run that began after `requested_at` already did.
+
+    If another worker is recomputing right now, its run may have read the ratings before the one
+    this request was made for: try again shortly, when the check above decides."""
+    requested = datetime.fromisoformat(requested_at) if requested_at is not None else None
+    with locks.exclusive(CONSENSUS_LOCK) as held:
+        if not held:
+            return _retry_recompute_later(requested_at)
+        if (
+            requested is not None
+            and DeskSnapshot.objects.filter(pk=1, started_at__gt=requested).exists()
+        ):
             return {"skipped": True}
-    snapshot = recompute_desk()
+        snapshot = recompute_desk()
     return {"skipped": False, "alpha": snapshot.alpha, "duration_ms": snapshot.duration_ms}
+
+
+def _retry_recompute_later(requested_at: str | None) -> dict:
+    # A backend that cannot defer runs tasks in the caller (tests): there is no other worker to
+    # wait for, and enqueueing here would only recurse.
+    if recompute_consensus.get_backend().supports_defer:
+        recompute_consensus.using(
+            run_after=timezone.now() + timedelta(seconds=CONSENSUS_RETRY_SECONDS)
+        ).enqueue(requested_at=requested_at or timezone.now().isoformat())
+    return {"skipped": True, "busy": True}
 
 
 def _alpha(figure: consensus.Alpha) -> dict:
@@ -163,10 +188,26 @@ def recompute_desk() -> DeskSnapshot:
     return store(result, started_at=started_at, duration_ms=duration_ms)
 
 
-@task()
-def run_import_batch(batch_id: int) -> int:
-    """Ingest a batch of uploaded files in the background (services.import_batch_run)."""
+@task(takes_context=True)
+def run_import_batch(context: TaskContext, batch_id: int) -> int:
+    """Ingest queued files of a batch until none is left (services.import_batch_run); several of
+    these share one batch, one per free worker. Returns how many files this run processed."""
     from factcheck import services
 
-    services.import_batch_run(batch_id=batch_id)
-    return batch_id
+    worker_ids = context.task_result.worker_ids
+    return services.import_batch_run(
+        batch_id=batch_id, worker_id=worker_ids[-1] if worker_ids else ""
+    )
+
+
+# Tasks that may simply run again when the worker running them died (factcheck.worker reclaims them):
+# a second run gives the result of one. A dead worker's other tasks are marked failed, with the reason.
+RETRY_AFTER_WORKER_LOSS = frozenset(
+    {
+        recompute_consensus.module_path,
+        # Resumes where the dead run stopped: processed files are not queued any more.
+        run_import_batch.module_path,
+        # Claims already scored by the current model are skipped.
+        "factcheck.management.commands.rescore_claims.rescore_claims_task",
+    }
+)

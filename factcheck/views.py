@@ -24,7 +24,7 @@ from django.urls import Resolver404, resolve, reverse
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from django_htmx.http import HttpResponseClientRedirect, push_url, reswap, retarget
 
-from factcheck import access, consensus, fetch, public_cache, selectors, services
+from factcheck import access, consensus, fetch, public_cache, selectors, services, worker
 from factcheck.claimreview import claim_review
 from factcheck.forms import (
     ArticleAddForm,
@@ -274,7 +274,7 @@ def import_batch(request: HttpRequest, pk: int) -> HttpResponse:
     """Template: factcheck/import_batch.html (#progress for htmx, which polls it until done)."""
     batch = get_object_or_404(ImportBatch.objects.select_related("outlet", "created_by"), pk=pk)
     items = batch.items.select_related("article").defer("content")
-    context = {"batch": batch, "items": items}
+    context = {"batch": batch, "items": items, "state": worker.batch_state(batch)}
     if request.htmx:
         return render(request, "factcheck/import_batch.html#progress", context)
     return render(request, "factcheck/import_batch.html", context)

@@ -1,10 +1,12 @@
 """The project's shape: settings that fail safe, a production docker-compose whose commands exist."""
 
 import os
+import re
 import shutil
 import subprocess
 import sys
 from pathlib import Path
+from urllib.parse import urlparse
 
 import pytest
 import yaml
@@ -77,6 +79,61 @@ def test_every_command_compose_names_exists():
             assert attr == "application"
     healthz = compose["services"]["web"]["healthcheck"]["test"][-1]
     assert "/healthz" in healthz
+
+
+def _compose() -> dict:
+    return yaml.safe_load((ROOT / "docker-compose.yml").read_text())
+
+
+def test_web_scales_behind_the_reverse_proxy():
+    services = _compose()["services"]
+    web, proxy = services["web"], services["proxy"]
+    # A fixed host port or container name would stop `docker compose up --scale web=3`.
+    assert "ports" not in web and "container_name" not in web
+    assert web["command"][web["command"].index("--bind") + 1] == "0.0.0.0:8000"
+    assert proxy["image"].split(":")[0] in {"nginx", "caddy"}
+    assert "web" in proxy["depends_on"]
+    assert any(port.endswith(":80") for port in proxy["ports"])
+    assert "healthcheck" in proxy
+    # The proxy's configuration is in the repository, mounted where nginx reads it, and sends every
+    # request to the web service on the port gunicorn binds.
+    source, target, *_ = proxy["volumes"][0].split(":")
+    conf = (ROOT / source).read_text()
+    assert target == "/etc/nginx/conf.d/default.conf"
+    assert re.findall(r"^\s*server\s+([\w.-]+):(\d+)\b", conf, re.M) == [("web", "8000")]
+    upstream = re.search(r"upstream\s+(\w+)", conf).group(1)
+    assert f"proxy_pass http://{upstream};" in conf
+    assert "listen 80;" in conf
+    # The client's address and scheme reach Django (throttles, lockouts, HTTPS redirects).
+    assert "X-Forwarded-For $proxy_add_x_forwarded_for" in conf
+    assert "X-Forwarded-Proto" in conf
+
+
+def _host(url: str) -> str:
+    # As docker compose would see it once ${VARIABLES} are filled in.
+    return urlparse(re.sub(r"\$\{[^}]*\}", "secret", url)).hostname
+
+
+def test_the_app_services_share_postgresql_and_redis():
+    compose = _compose()
+    services = compose["services"]
+    for name in ("migrate", "web", "worker"):
+        env = services[name]["environment"]
+        assert _host(env["DATABASE_URL"]) == "db", name
+        assert _host(env["REDIS_URL"]) == "redis", name
+        assert env["DJANGO_PROXY_COUNT"].startswith("${DJANGO_PROXY_COUNT:-1}"), name
+    for name in ("web", "worker"):
+        depends = services[name]["depends_on"]
+        assert depends["db"]["condition"] == "service_healthy", name
+        assert depends["redis"]["condition"] == "service_healthy", name
+        assert depends["migrate"]["condition"] == "service_completed_successfully", name
+    assert "ports" not in services["worker"] and "container_name" not in services["worker"]
+    assert services["redis"]["image"].startswith("redis:")
+    for name, volume in (("db", "pgdata"), ("redis", "redisdata")):
+        assert "healthcheck" in services[name], name
+        assert any(v.startswith(f"{volume}:") for v in services[name]["volumes"]), name
+        assert volume in compose["volumes"]
+    assert "healthcheck" in services["web"]
 
 
 def test_healthz_answers(client, db):

@@ -25,7 +25,13 @@ from factcheck.services.claims import (
     claim_select,
     claim_split,
 )
-from factcheck.services.imports import MAX_IMPORT_FILES, import_batch_create, import_batch_run
+from factcheck.services.imports import (
+    MAX_IMPORT_FILES,
+    import_batch_create,
+    import_batch_enqueue,
+    import_batch_run,
+    import_file_release,
+)
 from factcheck.services.reviews import (
     assignment_create,
     assignment_remove,
@@ -64,7 +70,9 @@ __all__ = [
     "comment_add",
     "comment_edit",
     "import_batch_create",
+    "import_batch_enqueue",
     "import_batch_run",
+    "import_file_release",
     "language_is_valid",
     "mentioned_users",
     "outlet_get_or_create",
