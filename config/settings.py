@@ -356,3 +356,43 @@ FACTCHECK_DEMO_PASSWORD = env_str("FACTCHECK_DEMO_PASSWORD", "factcheck-demo")
 # Claims already checked: similarity (0-1) from which a published claim is suggested as the same
 # claim; measured by bench/matching_eval.py.
 FACTCHECK_MATCH_THRESHOLD = float(env_str("FACTCHECK_MATCH_THRESHOLD", "0.5"))
+
+# Email (notifications), sent by the background worker through Django's mailers. Production sends
+# through SMTP when EMAIL_HOST is set; development (DEBUG) prints messages to the console (the
+# worker's output); without either there is no mailer, nothing is sent and the profile page says so.
+# EMAIL_BACKEND (a dotted path) overrides the choice.
+email_host = env_str("EMAIL_HOST")
+email_backend = env_str(
+    "EMAIL_BACKEND",
+    "django.core.mail.backends.smtp.EmailBackend"
+    if email_host
+    else "django.core.mail.backends.console.EmailBackend"
+    if DEBUG
+    else "",
+)
+# STARTTLS on the submission port unless implicit TLS (EMAIL_USE_SSL, port 465) is asked for.
+email_use_ssl = env_bool("EMAIL_USE_SSL", False)
+email_use_tls = env_bool("EMAIL_USE_TLS", not email_use_ssl)
+if email_use_tls and email_use_ssl:
+    raise ImproperlyConfigured("Set EMAIL_USE_TLS or EMAIL_USE_SSL, not both.")
+MAILERS = {}
+if email_backend:
+    MAILERS["default"] = {"BACKEND": email_backend}
+if email_backend == "django.core.mail.backends.smtp.EmailBackend":
+    MAILERS["default"]["OPTIONS"] = {
+        "host": email_host or "localhost",
+        "port": env_int("EMAIL_PORT", 465 if email_use_ssl else 587),
+        "username": env_str("EMAIL_HOST_USER"),
+        "password": env_str("EMAIL_HOST_PASSWORD"),
+        "use_tls": email_use_tls,
+        "use_ssl": email_use_ssl,
+        # A stuck mail server must not hold a worker forever.
+        "timeout": env_int("EMAIL_TIMEOUT", 20),
+    }
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "factcheck@localhost")
+# The daily digest goes out at this hour (0-23) of TIME_ZONE.
+FACTCHECK_DIGEST_HOUR = env_int("FACTCHECK_DIGEST_HOUR", 7)
+if not 0 <= FACTCHECK_DIGEST_HOUR <= 23:
+    raise ImproperlyConfigured(
+        f"FACTCHECK_DIGEST_HOUR must be an hour from 0 to 23, not {FACTCHECK_DIGEST_HOUR}"
+    )

@@ -1,12 +1,32 @@
+import logging
+
 from django.apps import AppConfig
 from django.core.management import call_command
 from django.db.models.signals import post_migrate
+
+logger = logging.getLogger(__name__)
 
 
 def create_cache_table(sender, using: str = "default", **kwargs) -> None:
     """`migrate` also creates the database cache's table when the cache lives in the database, so
     `make run`, the tests and docker-compose's migrate step need no extra command."""
     call_command("createcachetable", database=using, verbosity=0)
+
+
+def schedule_daily_digest(sender, **kwargs) -> None:
+    """Every `migrate` (each deploy, each `make run`) makes sure the daily digest is scheduled: if
+    its chain of runs was ever broken, this starts it again; if not, the extra run collapses into
+    the chain (services.notifications.digest_run)."""
+    from factcheck.services import notifications
+
+    try:
+        slot = notifications.digest_schedule()
+    except Exception:
+        # The task queue's own table may not exist yet (a partial migrate); never fail migrate.
+        logger.warning("Could not schedule the daily digest", exc_info=True)
+        return
+    if slot is not None and kwargs.get("verbosity", 1) >= 2:
+        logger.info("Daily digest scheduled for %s", slot.isoformat())
 
 
 class FactcheckConfig(AppConfig):
@@ -19,3 +39,4 @@ class FactcheckConfig(AppConfig):
 
         post_migrate.connect(create_cache_table, sender=self)
         public_cache.connect_signals()
+        post_migrate.connect(schedule_daily_digest, sender=self)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.conf import settings
 
-from factcheck.models import Article, Claim, Outlet, Rating, Source
+from factcheck.models import Article, Claim, Outlet, Profile, Rating, Source
 
 
 class ArticleAddForm(forms.Form):
@@ -236,3 +236,19 @@ class ImportForm(forms.Form):
                     f"{upload.name} is {upload.size:,} bytes; the limit is {limit:,} per file."
                 )
         return files
+
+
+# --- People: the profile ---------------------------------------------------------------------------
+
+
+class ProfileForm(forms.Form):
+    first_name = forms.CharField(max_length=150, required=False)
+    last_name = forms.CharField(max_length=150, required=False)
+    email = forms.EmailField(
+        required=False, label="Email address", help_text="Where notifications are emailed."
+    )
+    notification_email = forms.ChoiceField(
+        choices=Profile.Email.choices,
+        widget=forms.RadioSelect,
+        label="Email me about notifications",
+    )

@@ -847,3 +847,199 @@ class Lease(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} held by {self.holder} until {self.expires_at:%H:%M:%S}"
+
+
+# --- People: notifications and each person's settings ---------------------------------------------
+
+
+class Notification(models.Model):
+    """Something one person of the desk should know about a claim.
+
+    Written only by `factcheck.services.notifications`, inside the transaction of the change it
+    reports, so a notification exists exactly when its change was committed. Listed at
+    /notifications/, counted in the header, and emailed (each one, or in a daily digest) by the
+    background worker as the recipient's profile asks; `emailed_at` marks those that went out, so
+    no notification is ever emailed twice.
+    """
+
+    class Kind(models.TextChoices):
+        MENTIONED = "mentioned", "Mentioned you"
+        REPLIED = "replied", "Replied to your comment"
+        ASSIGNED = "assigned", "Assigned you a claim"
+        VERDICT = "verdict", "Verdict published"
+        CORRECTED = "corrected", "Verdict corrected"
+        QUORUM = "quorum", "Reached quorum"
+        DISCUSSION = "discussion", "Needs discussion"
+
+    # Kinds that point at one comment (the link opens the claim at that comment).
+    ABOUT_COMMENT = (Kind.MENTIONED, Kind.REPLIED)
+
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
+    )
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="+")
+    comment = models.ForeignKey(
+        Comment, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="Who did what this reports.",
+    )
+    text = models.CharField(
+        max_length=300,
+        blank=True,
+        help_text="What happened, as it stood then: a comment's opening words, a verdict's label "
+        "and summary, a correction's note.",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    read_at = models.DateTimeField(null=True, blank=True)
+    emailed_at = models.DateTimeField(
+        null=True, blank=True, help_text="When it went out by email, alone or in a digest."
+    )
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            # The header of every desk page: the unread count of one user. Also where the email
+            # tasks look for what has not gone out yet (unread, not emailed).
+            models.Index(
+                fields=["recipient"], condition=Q(read_at__isnull=True), name="notification_unread"
+            ),
+            # /notifications/: a user's list, newest first, page after page (keyset).
+            models.Index(fields=["recipient", "-created_at", "-id"], name="notification_list"),
+        ]
+        constraints = [
+            # Nobody is notified of their own action.
+            models.CheckConstraint(
+                condition=Q(actor__isnull=True) | ~Q(actor=F("recipient")),
+                name="notification_not_own_action",
+            ),
+            models.CheckConstraint(
+                condition=Q(
+                    kind__in=[
+                        "mentioned",
+                        "replied",
+                        "assigned",
+                        "verdict",
+                        "corrected",
+                        "quorum",
+                        "discussion",
+                    ]
+                ),
+                name="notification_kind_valid",
+            ),
+            models.CheckConstraint(
+                condition=~Q(kind__in=["mentioned", "replied"]) | Q(comment__isnull=False),
+                name="notification_comment_kinds_have_comment",
+            ),
+            # One notification per person per comment: editing a comment notifies only the
+            # people it newly mentions, and a reply that also mentions its parent's author
+            # tells them once.
+            models.UniqueConstraint(
+                fields=["recipient", "comment"],
+                condition=Q(comment__isnull=False),
+                name="one_notification_per_comment",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} → {self.recipient} (claim {self.claim_id})"
+
+    def get_absolute_url(self) -> str:
+        """Opening a notification marks it read and lands on its claim (views.notification_open)."""
+        return reverse("factcheck:notification_open", args=[self.pk])
+
+    @property
+    def is_read(self) -> bool:
+        return self.read_at is not None
+
+    @property
+    def headline(self) -> str:
+        """One line saying what happened, for the list and for email. Ratings reaching quorum or
+        disagreeing go to editors only, and even then without naming who rated."""
+        actor = self.actor
+        who = (actor.get_full_name() or actor.get_username()) if actor else "Someone"
+        return {
+            self.Kind.MENTIONED: f"{who} mentioned you in a comment",
+            self.Kind.REPLIED: f"{who} replied to your comment",
+            self.Kind.ASSIGNED: f"{who} asked you to rate a claim",
+            self.Kind.VERDICT: f"{who} published the verdict on a claim you rated",
+            self.Kind.CORRECTED: f"{who} corrected the verdict on a claim you rated",
+            self.Kind.QUORUM: "A claim reached its quorum of ratings",
+            self.Kind.DISCUSSION: "A claim needs discussion",
+        }[self.kind]
+
+    def claim_url(self) -> str:
+        """The claim in its article's workspace, at the comment when there is one."""
+        url = f"{reverse('factcheck:article', args=[self.claim.article_id])}?claim={self.claim_id}"
+        return f"{url}#comment-{self.comment_id}" if self.comment_id else url
+
+
+class Profile(models.Model):
+    """One person's own settings, edited on /profile/. A user without a row has the defaults.
+
+    (The interface language will live here too.)
+    """
+
+    class Email(models.TextChoices):
+        EACH = "each", "Email me each notification"
+        DAILY = "daily", "Email me a daily digest"
+        NONE = "none", "No email: I read them on the site"
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, primary_key=True, related_name="profile"
+    )
+    notification_email = models.CharField(max_length=10, choices=Email.choices, default=Email.EACH)
+    email_since = models.DateTimeField(
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="Set when the email choice changes: only notifications from then on are "
+        "emailed, so turning email on does not send a backlog.",
+    )
+    digest_sent_on = models.DateField(
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="The last day whose digest was sent (or found nothing to send): one per day.",
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        indexes = [
+            # The daily digest run: the people who asked for one.
+            models.Index(
+                fields=["user"], condition=Q(notification_email="daily"), name="profile_daily"
+            ),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(notification_email__in=["each", "daily", "none"]),
+                name="profile_notification_email_valid",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"profile of {self.user}"
+
+
+class DigestRun(models.Model):
+    """One day's daily-digest run. The first run of a day creates the row and schedules the next
+    day's; any other run that day (a duplicate chain, a retried task) finds the row and schedules
+    nothing, so however the chain was started, one run per day remains (see
+    `services.notifications.digest_run`)."""
+
+    day = models.DateField(unique=True)
+    started_at = models.DateTimeField(auto_now_add=True)
+    emails_sent = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["-day"]
+
+    def __str__(self) -> str:
+        return f"digest of {self.day}"

@@ -23,7 +23,9 @@ from factcheck.models import (
     Claim,
     ClaimMatch,
     Comment,
+    Notification,
     Outlet,
+    Profile,
     Rating,
     RatingLabel,
     Source,
@@ -447,4 +449,49 @@ def public_claim(claim_id: int) -> Claim:
             ),
         )
         .get(pk=claim_id)
+    )
+
+
+# --- People: notifications ------------------------------------------------------------------------
+
+# The header shows "99+" beyond this: counting stops there, whatever the backlog.
+UNREAD_CAP = 99
+
+
+def notifications_of(user, *, unread_only: bool = False) -> QuerySet:
+    """A person's notifications, newest first (the `notification_list` index), with the claim and
+    the actor joined, ready for keyset pages."""
+    qs = Notification.objects.filter(recipient=user).select_related("claim", "actor")
+    if unread_only:
+        qs = qs.filter(read_at__isnull=True)
+    return qs.order_by("-created_at", "-id")
+
+
+def unread_notification_count(user) -> int:
+    """How many notifications `user` has not read, up to UNREAD_CAP + 1: one query on the
+    `notification_unread` partial index, which never reads more than that many entries."""
+    return (
+        Notification.objects.filter(recipient=user, read_at__isnull=True)
+        .order_by()[: UNREAD_CAP + 1]
+        .count()
+    )
+
+
+def profile_of(user) -> Profile:
+    """The user's profile; an unsaved one with the defaults if they never changed it."""
+    try:
+        return Profile.objects.get(user=user)
+    except Profile.DoesNotExist:
+        return Profile(user=user)
+
+
+def desk_editors() -> QuerySet:
+    """Active editors and admins (the people `access.is_editor` says yes to)."""
+    from django.contrib.auth import get_user_model
+
+    return (
+        get_user_model()
+        .objects.filter(is_active=True)
+        .filter(Q(groups__name=access.EDITOR_GROUP) | Q(is_superuser=True))
+        .distinct()
     )

@@ -10,7 +10,7 @@ run skips itself when a later one has already read the ratings it was enqueued f
 from __future__ import annotations
 
 import time
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 from django.db import transaction
 from django.tasks import TaskContext, task
@@ -209,5 +209,27 @@ RETRY_AFTER_WORKER_LOSS = frozenset(
         run_import_batch.module_path,
         # Claims already scored by the current model are skipped.
         "factcheck.management.commands.rescore_claims.rescore_claims_task",
+        # Finds nothing left to send, or what the dead run had not taken yet.
+        "factcheck.tasks.send_notification_emails",
+        # Schedules nothing twice, and sends only the digests still due that day.
+        "factcheck.tasks.send_daily_digests",
     }
 )
+
+
+@task()
+def send_notification_emails(user_id: int) -> int:
+    """Email a person the notifications they have not read or been emailed yet, in one message,
+    if they want each one by email (enqueued when a notifying transaction commits)."""
+    from factcheck.services import notifications
+
+    return notifications.email_pending(user_id=user_id)
+
+
+@task()
+def send_daily_digests(day: str) -> int:
+    """The daily digest of `day` (ISO date); schedules the next day's run (see
+    services.notifications.digest_run for why duplicates are harmless)."""
+    from factcheck.services import notifications
+
+    return notifications.digest_run(day=date.fromisoformat(day))

@@ -44,6 +44,10 @@ urlpatterns = [
         name="claim_match_reject",
     ),
     path("desk/health/", views.desk_health, name="desk_health"),
+    path("notifications/", views.notification_list, name="notifications"),
+    path("notifications/read/", views.notification_read_all, name="notifications_read"),
+    path("notifications/<int:pk>/", views.notification_open, name="notification_open"),
+    path("profile/", views.profile, name="profile"),
     path("verdicts/", views.public_verdicts, name="public_verdicts"),
     path("verdicts/<int:claim_id>/<slug:slug>/", views.public_verdict, name="public_verdict"),
 ]

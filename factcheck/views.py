@@ -38,6 +38,7 @@ from factcheck.forms import (
     MergeForm,
     PanelForm,
     PriorityForm,
+    ProfileForm,
     RatingForm,
     RewordForm,
     SourceForm,
@@ -45,10 +46,19 @@ from factcheck.forms import (
     VerdictForm,
     VersionedForm,
 )
-from factcheck.models import Article, Claim, ClaimMatch, Comment, ImportBatch, Rating
+from factcheck.models import (
+    Article,
+    Claim,
+    ClaimMatch,
+    Comment,
+    ImportBatch,
+    Notification,
+    Rating,
+)
 from factcheck.pagination import BadCursor, keyset_page, page_from_request
 from factcheck.panel import CLAIM_PARTS, Notice, PanelView, Part, WorkspaceView, typed
 from factcheck.public_cache import public_read
+from factcheck.services.notifications import email_enabled
 
 PAGE_SIZE = 20
 
@@ -1064,3 +1074,93 @@ def desk_health(request: HttpRequest) -> HttpResponse:
         "min_shared": consensus.MIN_SHARED,
     }
     return render(request, "factcheck/desk_health.html", context)
+
+
+# --- People: notifications and the profile --------------------------------------------------------
+
+
+@require_safe
+@desk_member_required
+def notification_list(request: HttpRequest) -> HttpResponse:
+    """Template: factcheck/notifications.html. My notifications, newest first, in keyset pages;
+    `?unread=1` shows the unread ones only."""
+    unread_only = request.GET.get("unread") == "1"
+    page = _page(request, selectors.notifications_of(request.user, unread_only=unread_only))
+    # "Mark all read" covers what this page was built from: one arriving meanwhile stays unread.
+    newest = page.object_list[0].pk if page.object_list and not page.has_previous else None
+    return render(
+        request,
+        "factcheck/notifications.html",
+        {"page": page, "unread_only": unread_only, "newest": newest},
+    )
+
+
+@require_safe
+@desk_member_required
+def notification_open(request: HttpRequest, pk: int) -> HttpResponse:
+    """Open one of my notifications: it is marked read and I land on its claim (at the comment).
+
+    A GET that changes something, on purpose: it must work as a link does (a click, a new tab, a
+    link in an email). Its only effect is what following the link means anyway, "I have seen it";
+    a request forged from another site is a top-level navigation that shows its recipient the
+    claim (the session cookie is SameSite=Lax, so no image, frame or fetch can do it unseen), and
+    repeating it changes nothing. A HEAD (a link checker) does not count as opening it. Someone
+    else's notification is a 404.
+    """
+    notification = get_object_or_404(
+        Notification.objects.select_related("claim"), pk=pk, recipient=request.user
+    )
+    if request.method == "GET":
+        services.notification_open(notification=notification, user=request.user)
+    return redirect(notification.claim_url())
+
+
+@require_POST
+@desk_member_required
+def notification_read_all(request: HttpRequest) -> HttpResponse:
+    """Mark my notifications read, up to the newest one the page showed (`up_to`)."""
+    up_to = request.POST.get("up_to", "")
+    count = services.notifications_mark_all_read(
+        user=request.user, up_to=int(up_to) if up_to.isascii() and up_to.isdigit() else None
+    )
+    messages.success(request, f"{count} notification{'s' if count != 1 else ''} marked read.")
+    return redirect("factcheck:notifications")
+
+
+def _profile_context(request: HttpRequest, **extra) -> dict:
+    user = request.user
+    return {
+        "form": ProfileForm(
+            initial={
+                "first_name": user.first_name,
+                "last_name": user.last_name,
+                "email": user.email,
+                "notification_email": selectors.profile_of(user).notification_email,
+            }
+        ),
+        "email_enabled": email_enabled(),
+        "digest_hour": settings.FACTCHECK_DIGEST_HOUR,
+        **extra,
+    }
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@desk_member_required
+def profile(request: HttpRequest) -> HttpResponse:
+    """Template: factcheck/profile.html. My name, email address and how I am emailed
+    notifications."""
+    user = request.user
+    if request.method == "POST":
+        form = ProfileForm(request.POST)
+        if form.is_valid():
+            try:
+                services.profile_update(user=user, **form.cleaned_data)
+            except ValidationError as exc:
+                _add_errors(form, exc)
+            else:
+                messages.success(request, "Your profile is saved.")
+                return redirect("factcheck:profile")
+        return render(
+            request, "factcheck/profile.html", _profile_context(request, form=form), status=400
+        )
+    return render(request, "factcheck/profile.html", _profile_context(request))

@@ -15,6 +15,9 @@ from config.settings import *  # noqa: F403
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
+# A mailer, as production with EMAIL_HOST has; the test runner keeps its messages in memory.
+MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
+
 # No collectstatic in tests: WhiteNoise serves straight from the finders, as in development.
 STATIC_ROOT = None
 WHITENOISE_USE_FINDERS = True

@@ -5,7 +5,7 @@ inside one transaction, so a failure leaves nothing half-written. Validation pro
 `ValidationError` with a message meant for the person acting; a lost race raises `ConflictError`.
 
 Call sites read `services.rating_submit(...)`: every public service is re-exported here from the
-module of its concept (articles, claims, reviews, verdicts, triage, imports).
+module of its concept (articles, claims, reviews, verdicts, triage, imports, notifications).
 """
 
 from factcheck.services._common import ConflictError
@@ -31,6 +31,11 @@ from factcheck.services.imports import (
     import_batch_enqueue,
     import_batch_run,
     import_file_release,
+)
+from factcheck.services.notifications import (
+    notification_open,
+    notifications_mark_all_read,
+    profile_update,
 )
 from factcheck.services.reviews import (
     assignment_create,
@@ -75,7 +80,10 @@ __all__ = [
     "import_file_release",
     "language_is_valid",
     "mentioned_users",
+    "notification_open",
+    "notifications_mark_all_read",
     "outlet_get_or_create",
+    "profile_update",
     "rating_submit",
     "source_add",
     "text_hash",

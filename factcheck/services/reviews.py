@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from factcheck import access, tasks
 from factcheck.models import Assignment, Claim, Comment, Rating, RatingLabel, Source
+from factcheck.services import notifications
 from factcheck.services._common import (
     ConflictError,
     _blank,
@@ -35,9 +36,11 @@ def assignment_create(*, claim: Claim, reviewer, editor) -> Assignment:
     claim = _lock_claim(claim)
     if claim.is_retired or claim.status == Claim.Status.PUBLISHED:
         raise ValidationError("Only claims still being checked can be assigned.")
-    assignment, _ = Assignment.objects.get_or_create(
+    assignment, created = Assignment.objects.get_or_create(
         claim=claim, reviewer=reviewer, defaults={"assigned_by": editor}
     )
+    if created:
+        notifications.notify_assigned(assignment=assignment, editor=editor)
     Claim.objects.filter(pk=claim.pk).update(is_assigned=True)
     claim.is_assigned = True
     if claim.status == Claim.Status.CANDIDATE:
@@ -70,6 +73,7 @@ def rating_submit(
     every revision is kept in the rating's history."""
     _require_desk_member(reviewer)
     claim = Claim.objects.select_for_update().get(pk=claim.pk)
+    before = (claim.ratings_count, claim.needs_discussion)
     if not access.can_rate(reviewer, claim):
         raise ValidationError(
             f"This claim is {claim.get_status_display().lower()} and can no longer be rated."
@@ -102,6 +106,9 @@ def rating_submit(
     rating._change_reason = reason
     rating.save()
     _after_rating(claim, reviewer, created=reason == "Rated")
+    notifications.notify_rated(
+        claim=claim, rater=reviewer, ratings_before=before[0], discussion_before=before[1]
+    )
     # The desk's consensus (proposals, reliability, agreement) is recomputed in the background.
     transaction.on_commit(tasks.enqueue_recompute, robust=True)
     return rating
@@ -197,6 +204,7 @@ def comment_add(*, claim: Claim, author, body: str, parent: Comment | None = Non
         raise ValidationError({"parent": "You can only reply to a comment on the same claim."})
     comment = Comment.objects.create(claim=claim, author=author, body=body.strip(), parent=parent)
     comment.mentions.set(mentioned_users(body))
+    notifications.notify_comment(comment=comment, actor=author)
     return comment
 
 
@@ -210,5 +218,7 @@ def comment_edit(*, comment: Comment, user, body: str) -> Comment:
     comment.body = body.strip()
     comment.edited_at = timezone.now()
     comment.save(update_fields=["body", "edited_at"])
+    mentioned_before = set(comment.mentions.values_list("pk", flat=True))
     comment.mentions.set(mentioned_users(body))
+    notifications.notify_comment(comment=comment, actor=user, mentioned_before=mentioned_before)
     return comment

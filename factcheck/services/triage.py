@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from factcheck import checkworthiness, public_cache
 from factcheck.models import Claim, ClaimMatch, Source, Verdict
+from factcheck.services import notifications
 from factcheck.services._common import _lock_claim, _require_editor, _save_claim
 from factcheck.services.articles import article_refresh_status
 
@@ -122,6 +123,7 @@ def claim_match_confirm(*, match: ClaimMatch, editor) -> Verdict:
     _save_claim(claim, editor, f"Same as claim {earlier.claim_id}: its verdict reused")
     article_refresh_status(article=claim.article)
     public_cache.changed()
+    notifications.notify_verdict(verdict=verdict, editor=editor)
     return verdict
 
 

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from factcheck import public_cache
 from factcheck.models import Claim, RatingLabel, Source, Verdict
+from factcheck.services import notifications
 from factcheck.services._common import (
     ConflictError,
     _blank,
@@ -98,6 +99,7 @@ def verdict_publish(
     _save_claim(claim, editor, "Verdict published")
     article_refresh_status(article=claim.article)
     public_cache.changed()
+    notifications.notify_verdict(verdict=verdict, editor=editor)
     return verdict
 
 
@@ -150,4 +152,5 @@ def verdict_correct(
     verdict.save()
     verdict.sources.set(sources)
     public_cache.changed()
+    notifications.notify_verdict(verdict=verdict, editor=editor)
     return verdict

@@ -10,7 +10,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 
 from factcheck import services
 from factcheck.api.models import ApiToken
-from factcheck.models import ClaimMatch
+from factcheck.models import ClaimMatch, Notification
 from tests.factories import ReviewerFactory, UserFactory, live_claim
 
 ROLES = ["anonymous", "outsider", "reviewer", "other_reviewer", "editor", "admin"]
@@ -56,6 +56,11 @@ ACCESS = {
     "factcheck:claim_priority": "editor_action",
     "factcheck:claim_match_confirm": "editor_action",
     "factcheck:claim_match_reject": "editor_action",
+    # each person's own notifications, profile and tokens (someone else's: 404)
+    "factcheck:notifications": "desk_page",
+    "factcheck:notification_open": "own_page",
+    "factcheck:notifications_read": "desk_action",
+    "factcheck:profile": "desk_page",
     # API: what anonymous clients may read
     "api:verdict-list": "api_public",
     "api:verdict-detail": "api_public",
@@ -119,6 +124,8 @@ def desk(db, editor, reviewer, outsider, admin_user, article):
     services.assignment_create(claim=other_claim, reviewer=other_reviewer, editor=editor)
     match = ClaimMatch.objects.create(claim=claim, match=published, score=0.8, method="test")
     comment = services.comment_add(claim=claim, author=reviewer, body="A first comment.")
+    services.comment_add(claim=claim, author=reviewer, body="@elena a notification for you.")
+    notification = Notification.objects.get(recipient=editor)
     token, _ = ApiToken.issue(user=editor, name="matrix")
     batch = services.import_batch_create(files=[("a.txt", b"Headline\n\nText.")], editor=editor)
     users = {
@@ -146,6 +153,7 @@ def desk(db, editor, reviewer, outsider, admin_user, article):
         "api:ratingscale-detail": published.rating_scale_id,
         "api:token-detail": token.pk,
         "factcheck:import_batch": batch.pk,
+        "factcheck:notification_open": notification.pk,
     }
     return users, params, pk_for
 
@@ -164,14 +172,18 @@ def _path(name, pattern, params, pk_for):
 
 def _expect_get(kind, role):
     signed_in = role != "anonymous"
+    # Someone else's notification or token: not found for the desk, refused or sign-in for others.
+    own_elsewhere = {404} if role in DESK else ({403} if signed_in else {302})
     return {
         "redirect": {302},
         "public": {200},
         "post_only_public": {405},
         "desk_page": {200} if role in DESK else ({403} if signed_in else {302}),
         "editor_page": {200} if role in EDITORS else ({403} if signed_in else {302}),
+        "own_page": {302} if role == "editor" else own_elsewhere,
         "desk_action": {405},
         "author_action": {405},
+        "own_action": {405},
         "editor_action": {405},
         "api_public": {200},
         "api_desk": {200} if role in DESK else ({403} if signed_in else API_DENIED),
@@ -183,7 +195,13 @@ def _expect_get(kind, role):
 def _expect_post(kind, role):
     """Empty POSTs to actions: refused by role, or accepted for validation (never 403/405/500)."""
     signed_in = role != "anonymous"
-    allowed = {"desk_action": DESK, "author_action": EDITORS | {"reviewer"}}.get(kind, EDITORS)
+    if kind == "own_action" and role in DESK:
+        return {302} if role == "editor" else {404}
+    allowed = {
+        "desk_action": DESK,
+        "own_action": DESK,
+        "author_action": EDITORS | {"reviewer"},
+    }.get(kind, EDITORS)
     if role in allowed:
         return {200, 302, 400, 409}
     return {403} if signed_in else {302}
@@ -205,7 +223,7 @@ def test_every_url_answers_every_role_as_the_rules_say(desk, role):
         # Uptime monitors and caches use HEAD: wherever GET is allowed, so is HEAD.
         if (head := client.head(path).status_code) != status:
             failures.append(f"HEAD {path} as {role}: {head}, GET answered {status}")
-        if kind in ("desk_action", "author_action", "editor_action"):
+        if kind in ("desk_action", "author_action", "editor_action", "own_action"):
             status = client.post(path, {}).status_code
             if status not in _expect_post(kind, role):
                 failures.append(

@@ -17,13 +17,17 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 def test_check_deploy_reports_nothing_under_production_settings():
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "FACTCHECK_"))}
+    env = {
+        k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "FACTCHECK_", "EMAIL_"))
+    }
     env.update(
         DJANGO_SETTINGS_MODULE="config.settings",
         DJANGO_SECRET_KEY="a-long-random-production-secret-" + "x9Q#" * 12,
         DJANGO_ALLOWED_HOSTS="factcheck.example",
         # The checks inspect the database too; the test run's database may not exist outside it.
         DATABASE_URL="sqlite://:memory:",
+        # Production sends notification emails through a mail server (see the next test).
+        EMAIL_HOST="smtp.factcheck.example",
     )
     result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
@@ -35,6 +39,28 @@ def test_check_deploy_reports_nothing_under_production_settings():
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
+
+
+def test_check_deploy_warns_when_production_has_no_mail_server():
+    env = {
+        k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "FACTCHECK_", "EMAIL_"))
+    }
+    env.update(
+        DJANGO_SETTINGS_MODULE="config.settings",
+        DJANGO_SECRET_KEY="a-long-random-production-secret-" + "x9Q#" * 12,
+        DJANGO_ALLOWED_HOSTS="factcheck.example",
+        DATABASE_URL="sqlite://:memory:",
+    )
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode != 0
+    assert "mail.W001" in result.stderr  # no mailer: nobody gets notification emails
 
 
 @pytest.mark.parametrize("secure", [False, True])
