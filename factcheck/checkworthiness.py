@@ -1,18 +1,24 @@
-"""How much a sentence deserves checking: a trained model combined with the explainable rule features.
+"""How much a sentence deserves checking: a trained model, blended with the explainable rule
+features only where that measurably helps.
 
-The model is a logistic regression over word, word-pair and character n-grams, trained on the
-ClaimBuster debate sentences (Arslan, Hassan, Li, Tremayne, "A Benchmark Dataset of Check-worthy
-Factual Claims", ICWSM 2020; doi:10.5281/zenodo.3609356) by `bench/train_checkworthiness.py`. Its
-weights ship in `factcheck/ml/checkworthiness.npz` (a pruned vocabulary, idf and coefficients), so
-scoring needs neither the network nor scikit-learn: only NumPy to read the file, then plain Python.
+The model is a logistic regression over word, word-pair and character n-grams and two sentence-shape
+features, trained by `bench/train_checkworthiness.py` on the English train split of the CLEF-2024
+CheckThat! Task 1 (debate sentences from ClaimBuster: Arslan, Hassan, Li, Tremayne, "A Benchmark
+Dataset of Check-worthy Factual Claims", ICWSM 2020, doi:10.5281/zenodo.3609356; task overview:
+Hasanain et al., CLEF 2024 Working Notes, CEUR-WS Vol-3740). It learns ClaimBuster's three verdicts
+(check-worthy factual, unimportant factual, non-factual) and reports the probability of the first.
+Its weights ship in `factcheck/ml/checkworthiness.npz` (a pruned vocabulary, idf and, for each other
+verdict, the check-worthy verdict's margin over it), so scoring needs neither the network nor
+scikit-learn: only NumPy to read the file, then plain Python.
 
-The score a claim gets is ``alpha * P(check-worthy) + (1 - alpha) * rule score`` (clamped to [0, 1]),
-with `alpha` tuned on the expert-labelled ClaimBuster ground truth. Its `features` say why: a "model"
-contribution plus every rule feature of `extraction.score_sentence` scaled by ``1 - alpha``, so the
+The score a claim gets is ``alpha * P(check-worthy) + (1 - alpha) * rule score`` (clamped to
+[0, 1]), with `alpha` tuned on the task's dev split: 1.0 (the model alone) unless the rules of
+`extraction.score_sentence` measurably improved the ranking there. Its `features` say why: a "model"
+contribution, plus every rule feature scaled by ``1 - alpha`` when the rules take part, so the
 contributions add up to the score. `version` names both the model (a digest of its weights) and the
 rules, and is stored on every claim as `Claim.score_version`.
 
-No Django import at module level: the training and evaluation scripts use the same n-grams.
+No Django import at module level: the training and evaluation scripts use the same features.
 """
 
 from __future__ import annotations
@@ -36,7 +42,13 @@ RULES_VERSION = getattr(extraction, "SCORE_VERSION", "features-1")
 _TOKEN = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)?|\d+(?:[.,]\d+)*|[^\w\s]")
 _DIGIT = re.compile(r"\d")
 _QUOTES = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"'})
+# A capitalised word after a word or a comma: names, places, institutions. Tokens are lower-cased, so
+# without this the model could not tell "the Senate" from "the senate"; the sentence's first word is
+# skipped because there a capital proves nothing.
+_CAPITALISED = re.compile(r"(?<=[\w,;:] )[A-ZÀ-ÖØ-Þ]")
 CHAR_NGRAMS = (2, 5)
+# Sentence length in tokens, in bins: one-liners ("Thank you.") are rarely worth checking.
+_LENGTH_BINS = ((5, "<5"), (10, "5-9"), (20, "10-19"), (40, "20-39"))
 
 
 def tokens(text: str) -> list[str]:
@@ -44,9 +56,16 @@ def tokens(text: str) -> list[str]:
     return [_DIGIT.sub("0", t) for t in _TOKEN.findall(text.lower().translate(_QUOTES))]
 
 
+def shape(text: str, n_tokens: int) -> list[str]:
+    """The sentence-shape features: one "s:cap" per capitalised word after the first, and the
+    sentence's length bin ("s:len10-19")."""
+    length = next((name for limit, name in _LENGTH_BINS if n_tokens < limit), "40+")
+    return ["s:cap"] * len(_CAPITALISED.findall(text)) + ["s:len" + length]
+
+
 def ngrams(text: str) -> Iterator[str]:
     """The model's features of a sentence: words ("w:"), word pairs ("b:") with sentence boundaries,
-    and character 2- to 5-grams inside each word padded by spaces ("c:")."""
+    character 2- to 5-grams inside each word padded by spaces ("c:"), and its shape ("s:")."""
     toks = tokens(text)
     for t in toks:
         yield "w:" + t
@@ -60,6 +79,7 @@ def ngrams(text: str) -> Iterator[str]:
         for n in range(low, high + 1):
             for i in range(size - n + 1):
                 yield "c:" + w[i : i + n]
+    yield from shape(text, len(toks))
 
 
 def analyzer(text: str) -> list[str]:
@@ -69,20 +89,30 @@ def analyzer(text: str) -> list[str]:
 
 class Model:
     """The exported logistic regression: sublinear tf-idf over the pruned vocabulary, L2-normalised,
-    then a dot product with the coefficients. Mirrors scikit-learn's TfidfVectorizer(sublinear_tf=True)
-    followed by LogisticRegression.predict_proba, to within float32 rounding."""
+    then one dot product per margin. A margin is the check-worthy verdict's logit minus another
+    verdict's (one margin for a two-class model, two for ClaimBuster's three verdicts), so
+    P(check-worthy) = 1 / (1 + sum(exp(-margin))). Mirrors scikit-learn's
+    TfidfVectorizer(sublinear_tf=True) followed by LogisticRegression.predict_proba, to within float32
+    rounding."""
 
     def __init__(self, path: Path = ARTEFACT):
         import numpy as np
 
         with np.load(path, allow_pickle=False) as data:
             vocab = data["vocab"].tolist()
-            idf = data["idf"].astype(float).tolist()
-            coef = data["coef"].astype(float).tolist()
-            self.intercept = float(data["intercept"])
+            idf = data["idf"].astype(float)
+            margins = data["margins"].astype(float)
+            self.intercepts: tuple[float, ...] = tuple(data["intercepts"].astype(float).tolist())
             self.meta: dict = json.loads(str(data["meta"]))
-        # One lookup per n-gram: index -> (idf, coefficient).
-        self._weights = dict(zip(vocab, zip(idf, coef, strict=True), strict=True))
+        if len(self.intercepts) not in (1, 2) or margins.shape != (len(self.intercepts), len(idf)):
+            raise ValueError(f"{path}: expected one or two margins over {len(idf)} n-grams")
+        # One lookup per n-gram: (idf², idf × weight in the first margin, idf × weight in the
+        # second, or 0.0 for a two-class model). Most n-grams occur once in a sentence, and then
+        # these are exactly what the norm and the dot products add up.
+        second = margins[1] if len(margins) > 1 else np.zeros(len(idf))
+        columns = (idf * idf, idf * margins[0], idf * second)
+        table = zip(*(column.tolist() for column in columns), strict=True)
+        self._weights = dict(zip(vocab, table, strict=True))
         self.version: str = self.meta["version"]
         self.alpha: float = float(self.meta["alpha"])
         self.threshold: float = float(self.meta["threshold"])
@@ -101,8 +131,8 @@ class Model:
             grams.extend("c:" + w[i : i + n] for i in range(len(w) - n + 1))
         return tuple(g for g in grams if g in weights)
 
-    def logit(self, text: str) -> float:
-        """The same sum as over `ngrams(text)`, computed token by token."""
+    def margins(self, text: str) -> tuple[float, ...]:
+        """The same sums as over `ngrams(text)`, computed token by token."""
         counts: dict[str, int] = {}
         weights = self._weights
         toks = tokens(text)
@@ -115,23 +145,34 @@ class Model:
             gram = f"b:{a} {b}"
             if gram in weights:
                 counts[gram] = counts.get(gram, 0) + 1
+        for gram in shape(text, len(toks)):
+            if gram in weights:
+                counts[gram] = counts.get(gram, 0) + 1
         if not counts:
-            return self.intercept
-        norm = dot = 0.0
+            return self.intercepts
+        norm = first = second = 0.0
         for gram, count in counts.items():
-            idf, coef = weights[gram]
-            value = (1.0 + math.log(count)) * idf
-            norm += value * value
-            dot += value * coef
-        return self.intercept + dot / math.sqrt(norm)
+            squared, a, b = weights[gram]
+            if count == 1:
+                norm += squared
+                first += a
+                second += b
+            else:
+                tf = 1.0 + math.log(count)
+                norm += tf * tf * squared
+                first += tf * a
+                second += tf * b
+        norm = math.sqrt(norm)
+        return tuple(
+            intercept + dot / norm
+            for intercept, dot in zip(self.intercepts, (first, second), strict=False)
+        )
 
     def probability(self, text: str) -> float:
         """P(check-worthy factual sentence) under the model."""
-        z = self.logit(text)
-        if z >= 0:
-            return 1.0 / (1.0 + math.exp(-z))
-        e = math.exp(z)
-        return e / (1.0 + e)
+        # 1 / (1 + sum(exp(-m))), with exp's argument capped: a margin of -800 means "surely not".
+        rest = sum(math.exp(min(-m, 700.0)) for m in self.margins(text))
+        return 1.0 / (1.0 + rest)
 
 
 @cache
@@ -141,8 +182,10 @@ def model() -> Model:
 
 
 def version() -> str:
-    """What `Claim.score_version` records: the model's digest and the rules' version."""
-    return f"{model().version}+{RULES_VERSION}"[:40]
+    """What `Claim.score_version` records: the model's digest, and the rules' version when the
+    rules take part in the score (a change of rules then means a re-score; otherwise it does not)."""
+    m = model()
+    return (m.version if m.alpha >= 1 else f"{m.version}+{RULES_VERSION}")[:40]
 
 
 @dataclass(frozen=True)
@@ -153,15 +196,17 @@ class Scored:
 
     @property
     def check_worthy(self) -> bool:
-        """Above the threshold tuned on the ground truth for the F1 of the check-worthy class."""
+        """At or above the threshold tuned on the dev split for the F1 of the check-worthy class."""
         return self.score >= model().threshold
 
 
 def combine(probability: float, rule_features: dict[str, float], alpha: float) -> Scored:
-    """The claim's score from the model's probability and the rule features, with its explanation."""
+    """The claim's score from the model's probability and the rule features, with its explanation:
+    the rules appear in it only when they have a weight (alpha below 1)."""
     features = {"model": round(alpha * probability, 4)}
-    for name, value in rule_features.items():
-        features[name] = round((1 - alpha) * value, 4)
+    if alpha < 1:
+        for name, value in rule_features.items():
+            features[name] = round((1 - alpha) * value, 4)
     score = round(min(1.0, max(0.0, sum(features.values()))), 4)
     return Scored(score, features, version())
 
@@ -178,5 +223,5 @@ def score_claim(sentence: str, *, language: str = "en") -> Scored:
         score, rule_features = extraction.score_sentence(sentence, code)
         return Scored(score, rule_features, f"rules-{code}+{RULES_VERSION}"[:40])
     m = model()
-    _, rule_features = extraction.score_sentence(sentence)
+    rule_features = extraction.score_sentence(sentence)[1] if m.alpha < 1 else {}
     return combine(m.probability(sentence), rule_features, m.alpha)
