@@ -95,6 +95,11 @@ def main() -> None:
     )
     run("Consensus recompute", ["bench/consensus.py"], sections)
     run(
+        "Check-worthiness on CheckThat! 2024 Task 1 (English)",
+        ["bench/eval_checkworthiness.py"],
+        sections,
+    )
+    run(
         "HTTP latency at two desk sizes",
         ["bench/http_load.py", "--sizes", sizes, "--duration", duration],
         sections,
