@@ -100,6 +100,42 @@ def main() -> None:
         print(f"  largest difference between the two scores of a pair: {worst:.4f}")
     else:
         print("PostgreSQL: DATABASE_URL is not a PostgreSQL URL; set it to get that figure too.")
+    semantic_door(pairs, python_scores, threshold)
+
+
+def semantic_door(pairs, lexical_scores, threshold) -> None:
+    """The second door of `services.claim_matches_suggest`: the re-ranker's probability that `b`
+    checks `a`, with every pair's `b` in one corpus (as the desk's published claims would be)."""
+    from factcheck.matching import engine
+
+    texts = sorted({p["b"] for p in pairs})
+    corpus = engine.Corpus([engine.Document("verdict", i, t) for i, t in enumerate(texts)])
+    index = {t: i for i, t in enumerate(texts)}
+    scores = []
+    for p in pairs:
+        hits = {h.document.pk: h.score for h in corpus.search(p["a"], k=len(texts))}
+        sim = matching.similarity(p["a"], p["b"])
+        discount = sim.score / sim.text if sim.text else 0.0
+        scores.append(hits.get(index[p["b"]], 0.0) * discount)
+    print("Semantic door (embeddings + re-ranker), alone:")
+    print(
+        "  sweep: "
+        + "  ".join(
+            "{:.2f}: P {:.2f} R {:.2f}".format(t, *precision_recall(pairs, scores, t)[:2])
+            for t in (0.5, 0.6, 0.7, 0.8, 0.85, 0.9, 0.95)
+        )
+    )
+    semantic_threshold = float(os.environ.get("FACTCHECK_MATCH_SEMANTIC_THRESHOLD", 0.5))
+    either = [
+        1.0 if (lex >= threshold or sem >= semantic_threshold) else 0.0
+        for lex, sem in zip(lexical_scores, scores, strict=True)
+    ]
+    precision, recall, tp, fp, fn = precision_recall(pairs, either, 0.5)
+    print(
+        f"Both doors, as the app suggests (lexical >= {threshold:.2f} or semantic >= "
+        f"{semantic_threshold:.2f}): precision {precision:.3f}  recall {recall:.3f}  "
+        f"(TP {tp}, FP {fp}, FN {fn})"
+    )
 
 
 if __name__ == "__main__":

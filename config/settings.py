@@ -14,6 +14,11 @@ from django.utils.csp import CSP
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
+# NumPy's BLAS spreads even a small matrix-vector product over every core; in a web process or a
+# worker, beside others, that costs more than it gives (the matcher's look-up: 11 ms on one thread,
+# 40 ms when threads contend). Set before anything imports NumPy; the environment can override it.
+os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
+
 
 def env_str(name: str, default: str = "") -> str:
     # An empty variable counts as unset, so `DATABASE_URL= make test` means the default.
@@ -396,3 +401,16 @@ if not 0 <= FACTCHECK_DIGEST_HOUR <= 23:
     raise ImproperlyConfigured(
         f"FACTCHECK_DIGEST_HOUR must be an hour from 0 to 23, not {FACTCHECK_DIGEST_HOUR}"
     )
+# The semantic matcher (embeddings + trained re-ranker, factcheck/matching/): the score (probability
+# times the near-miss discounts) from which the desk's own earlier verdict is suggested for a new
+# claim (bench/matching_eval.py), and the probability from which the claim panel lists an outside
+# fact-check as "already checked".
+FACTCHECK_MATCH_SEMANTIC_THRESHOLD = float(env_str("FACTCHECK_MATCH_SEMANTIC_THRESHOLD", "0.8"))
+FACTCHECK_MATCH_PANEL_THRESHOLD = float(env_str("FACTCHECK_MATCH_PANEL_THRESHOLD", "0.3"))
+# Other fact-checkers' ClaimReview feeds (comma-separated http(s) URLs: a DataFeed, a JSON list, JSON
+# Lines or a Fact Check Tools API answer), re-imported by the background worker every
+# FACTCHECK_FEED_INTERVAL_MINUTES; none by default.
+FACTCHECK_FEED_URLS = env_list("FACTCHECK_FEED_URLS")
+FACTCHECK_FEED_INTERVAL_MINUTES = env_int("FACTCHECK_FEED_INTERVAL_MINUTES", 360)
+# Largest feed fetched, in bytes (a full Data Commons feed is tens of megabytes).
+FACTCHECK_FEED_MAX_BYTES = env_int("FACTCHECK_FEED_MAX_BYTES", 200_000_000)

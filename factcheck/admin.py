@@ -22,6 +22,7 @@ from factcheck.models import (
     Comment,
     DeskSnapshot,
     Outlet,
+    OutsideFactCheck,
     Rating,
     RatingLabel,
     RatingScale,
@@ -454,3 +455,32 @@ class ReviewerReliabilityAdmin(ComputedAdmin):
 class DeskSnapshotAdmin(ComputedAdmin):
     list_display = ["computed_at", "alpha", "n_claims", "n_ratings", "duration_ms"]
     date_hierarchy = "computed_at"
+
+
+@admin.register(OutsideFactCheck)
+class OutsideFactCheckAdmin(ComputedAdmin):
+    """Other fact-checkers' reviews, as imported (import_claimreviews, the API, the feeds): read-only,
+    since the next import of the same review would overwrite any hand edit."""
+
+    list_display = [
+        "claim_reviewed",
+        "rating",
+        "publisher_name",
+        "date_published",
+        "language",
+        "review_link",
+        "updated_at",
+    ]
+    list_filter = ["publisher_name", "language", "rating_name", "date_published"]
+    search_fields = ["claim_reviewed", "headline", "review_url"]
+    date_hierarchy = "date_published"
+    show_full_result_count = False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description="review")
+    def review_link(self, obj):
+        from django.utils.html import format_html
+
+        return format_html('<a href="{}" rel="noopener noreferrer">open</a>', obj.review_url)

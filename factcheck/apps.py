@@ -2,7 +2,7 @@ import logging
 
 from django.apps import AppConfig
 from django.core.management import call_command
-from django.db.models.signals import post_migrate
+from django.db.models.signals import post_migrate, post_save
 
 logger = logging.getLogger(__name__)
 
@@ -36,7 +36,13 @@ class FactcheckConfig(AppConfig):
 
     def ready(self) -> None:
         from factcheck import public_cache
+        from factcheck.matching import store
 
         post_migrate.connect(create_cache_table, sender=self)
         public_cache.connect_signals()
         post_migrate.connect(schedule_daily_digest, sender=self)
+        # Verdicts are written by several services (publish, correct, reuse); the matcher's corpus
+        # must follow every one of them, so it listens here rather than in each.
+        post_save.connect(
+            store.verdict_saved, sender="factcheck.Verdict", dispatch_uid="matching-verdict-saved"
+        )

@@ -17,6 +17,17 @@ from dataclasses import dataclass
 from urllib.parse import urljoin, urlsplit
 
 ALLOWED_TYPES = ("text/html", "text/plain", "application/xhtml+xml", "text/markdown")
+# Other fact-checkers' ClaimReview feeds (factcheck.services.factchecks.feeds_import).
+FEED_TYPES = (
+    "application/json",
+    "application/ld+json",
+    "application/x-ndjson",
+    "application/jsonl",
+    "application/gzip",
+    "application/x-gzip",
+    "application/octet-stream",
+    "text/plain",
+)
 MAX_REDIRECTS = 5
 USER_AGENT = "Factcheck/0.1 (+article ingestion)"
 
@@ -74,11 +85,13 @@ def fetch(
     max_bytes: int = 1_000_000,
     timeout: float = 10.0,
     allow_private: bool = False,
+    allowed_types: tuple[str, ...] = ALLOWED_TYPES,
 ) -> Fetched:
     """GET `url`, following up to five redirects, each checked like the first.
 
     Raises FetchError for a non-http(s) URL, a private or unresolvable address, a non-2xx status,
-    a content type other than HTML or text, a body over `max_bytes`, or a total time over `timeout`.
+    a content type not in `allowed_types` (HTML or text unless told otherwise), a body over
+    `max_bytes`, or a total time over `timeout`.
     """
     deadline = time.monotonic() + timeout
     for _ in range(MAX_REDIRECTS + 1):
@@ -101,7 +114,7 @@ def fetch(
             conn.request(
                 "GET",
                 path,
-                headers={"User-Agent": USER_AGENT, "Accept": "text/html, text/plain;q=0.9"},
+                headers={"User-Agent": USER_AGENT, "Accept": ", ".join(allowed_types)},
             )
             sock = conn.sock  # the response may detach it from the connection; keep it for timeouts
             response = conn.getresponse()
@@ -114,9 +127,10 @@ def fetch(
             if not 200 <= response.status < 300:
                 raise FetchError(f"The site answered {response.status} {response.reason}.")
             content_type = (response.getheader("Content-Type") or "").split(";")[0].strip().lower()
-            if content_type not in ALLOWED_TYPES:
+            if content_type not in allowed_types:
+                what = "an HTML or text article" if allowed_types == ALLOWED_TYPES else "a feed"
                 raise FetchError(
-                    f"The address serves {content_type or 'an unknown type'}, not an HTML or text article."
+                    f"The address serves {content_type or 'an unknown type'}, not {what}."
                 )
             declared = response.getheader("Content-Length")
             if declared and declared.isdigit() and int(declared) > max_bytes:

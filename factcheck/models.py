@@ -1043,3 +1043,85 @@ class DigestRun(models.Model):
 
     def __str__(self) -> str:
         return f"digest of {self.day}"
+
+
+# --- Already checked, anywhere: other fact-checkers' verdicts -------------------------------------
+
+
+class OutsideFactCheck(models.Model):
+    """A fact-check another desk published (a schema.org ClaimReview), imported so that a claim they
+    checked is recognised here. Written only by `services.factchecks_import`; one row per review URL,
+    updated in place when the review is imported again. `raw` keeps the item exactly as it came."""
+
+    review_url = models.URLField(max_length=2000, unique=True)
+    claim_reviewed = models.TextField()
+    headline = models.TextField(blank=True, help_text="The review's headline or title.")
+    rating_name = models.CharField(
+        max_length=300, blank=True, help_text="The rating in words (`alternateName`)."
+    )
+    rating_value = models.FloatField(null=True, blank=True)
+    best_rating = models.FloatField(null=True, blank=True)
+    worst_rating = models.FloatField(null=True, blank=True)
+    publisher_name = models.CharField(max_length=300, blank=True)
+    publisher_url = models.URLField(max_length=2000, blank=True)
+    date_published = models.DateField(null=True, blank=True)
+    claim_author = models.CharField(max_length=300, blank=True)
+    claim_date = models.DateField(null=True, blank=True)
+    appearance_urls = models.JSONField(default=list, blank=True)
+    language = models.CharField(max_length=16, blank=True)
+    source = models.CharField(
+        max_length=2000, blank=True, help_text="The file, feed URL or API request it came from."
+    )
+    raw = models.JSONField(default=dict)
+    imported_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-date_published", "-id"]
+        verbose_name = "outside fact-check"
+        indexes = [
+            # Admin list: newest reviews first.
+            models.Index(fields=["-date_published", "-id"], name="ofc_published"),
+            # Admin list filtered by publisher, newest first.
+            models.Index(fields=["publisher_name", "-date_published"], name="ofc_publisher_date"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(review_url__startswith="http://")
+                | Q(review_url__startswith="https://"),
+                name="ofc_review_url_is_http",
+            ),
+            models.CheckConstraint(
+                condition=Q(claim_reviewed__length__gt=0), name="ofc_claim_not_empty"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.publisher_name or 'Unknown'}: {self.claim_reviewed[:70]}"
+
+    def get_absolute_url(self) -> str:
+        return self.review_url
+
+    @property
+    def rating(self) -> str:
+        """The rating as people read it: its name, else its value on its scale."""
+        if self.rating_name:
+            return self.rating_name
+        if self.rating_value is not None:
+            scale = f"/{self.best_rating:g}" if self.best_rating is not None else ""
+            return f"{self.rating_value:g}{scale}"
+        return ""
+
+
+class TextEmbedding(models.Model):
+    """The embedding of one text by one model (`factcheck.matching.semantic`), shared by every claim
+    and outside fact-check with that exact text. Keyed by a hash of model and text, so a reworded
+    claim simply gets a new key, and a new model never reads the old one's vectors."""
+
+    key = models.CharField(max_length=64, unique=True)
+    model = models.CharField(max_length=80)
+    vector = models.BinaryField(help_text="float32, little-endian.")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"{self.model}:{self.key[:12]}"

@@ -10,7 +10,7 @@ run skips itself when a later one has already read the ratings it was enqueued f
 from __future__ import annotations
 
 import time
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 from django.db import transaction
 from django.tasks import TaskContext, task
@@ -213,6 +213,8 @@ RETRY_AFTER_WORKER_LOSS = frozenset(
         "factcheck.tasks.send_notification_emails",
         # Schedules nothing twice, and sends only the digests still due that day.
         "factcheck.tasks.send_daily_digests",
+        # Imports again (idempotent by review URL); the next run's slot is claimed once.
+        "factcheck.tasks.import_feeds",
     }
 )
 
@@ -233,3 +235,47 @@ def send_daily_digests(day: str) -> int:
     from factcheck.services import notifications
 
     return notifications.digest_run(day=date.fromisoformat(day))
+
+
+# --- Other fact-checkers' feeds, re-imported on a schedule ----------------------------------------
+
+FEED_SLOT_KEY = "factcheck:feeds:slot:{}"
+
+
+@task()
+def import_feeds(slot: int | None = None) -> dict:
+    """Re-import every feed of `settings.FACTCHECK_FEED_URLS`, then schedule the next run.
+
+    There is no cron: each run enqueues the next one (`schedule_feeds`), and `manage.py import_feeds
+    --schedule` starts the chain.
+    """
+    from factcheck import services
+
+    reports = services.feeds_import()
+    schedule_feeds()
+    return {
+        url: {"created": r.created, "updated": r.updated, "skipped": len(r.problems)}
+        for url, r in reports.items()
+    }
+
+
+def schedule_feeds(now: datetime | None = None) -> datetime | None:
+    """Enqueue the next feed import at the next multiple of FACTCHECK_FEED_INTERVAL_MINUTES.
+
+    Returns when it will run, or None when no feed is configured, the task backend cannot defer, or
+    another worker (or an earlier call) already scheduled that slot: the slot is claimed with an
+    atomic `cache.add` in the shared cache, so two workers never double the schedule.
+    """
+    from django.conf import settings
+    from django.core.cache import cache
+
+    if not settings.FACTCHECK_FEED_URLS or not import_feeds.get_backend().supports_defer:
+        return None
+    interval = max(1, settings.FACTCHECK_FEED_INTERVAL_MINUTES) * 60
+    now = now or timezone.now()
+    slot = int(now.timestamp() // interval) + 1
+    if not cache.add(FEED_SLOT_KEY.format(slot), True, timeout=2 * interval):
+        return None
+    run_after = datetime.fromtimestamp(slot * interval, tz=UTC)
+    import_feeds.using(run_after=run_after).enqueue(slot=slot)
+    return run_after

@@ -24,6 +24,16 @@ def _empty_cache():
     cache.clear()
 
 
+@pytest.fixture(autouse=True)
+def _fresh_matching_corpus():
+    """The matcher keeps one corpus per process; each test starts from its own database."""
+    from factcheck.matching import store
+
+    store.reset()
+    yield
+    store.reset()
+
+
 @pytest.fixture
 def editor(db):
     return EditorFactory(username="elena")

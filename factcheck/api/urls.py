@@ -3,7 +3,7 @@
 from django.urls import path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView
 
-from factcheck.api import docs, views
+from factcheck.api import docs, factchecks, views
 from factcheck.api.exceptions import not_found
 
 app_name = "api"
@@ -31,6 +31,8 @@ v1 = [
         views.RatingScaleDetailView.as_view(),
         name="ratingscale-detail",
     ),
+    path("match", factchecks.MatchView.as_view(), name="match"),
+    path("factchecks/import", factchecks.FactCheckImportView.as_view(), name="factcheck-import"),
     path("tokens/", views.TokenListView.as_view(), name="token-list"),
     path("tokens/<int:pk>/", views.TokenDetailView.as_view(), name="token-detail"),
     path("exports/verdicts.csv", views.ExportCSVView.as_view(), name="export-csv"),

@@ -5,7 +5,8 @@ inside one transaction, so a failure leaves nothing half-written. Validation pro
 `ValidationError` with a message meant for the person acting; a lost race raises `ConflictError`.
 
 Call sites read `services.rating_submit(...)`: every public service is re-exported here from the
-module of its concept (articles, claims, reviews, verdicts, triage, imports, notifications).
+module of its concept (articles, claims, reviews, verdicts, triage, imports, notifications,
+factchecks).
 """
 
 from factcheck.services._common import ConflictError
@@ -24,6 +25,14 @@ from factcheck.services.claims import (
     claim_reword,
     claim_select,
     claim_split,
+)
+from factcheck.services.factchecks import (
+    ImportReport,
+    claim_matches_suggest,
+    embeddings_store,
+    factcheck_attach,
+    factchecks_import,
+    feeds_import,
 )
 from factcheck.services.imports import (
     MAX_IMPORT_FILES,
@@ -57,6 +66,7 @@ from factcheck.services.verdicts import verdict_correct, verdict_publish
 __all__ = [
     "MAX_IMPORT_FILES",
     "ConflictError",
+    "ImportReport",
     "IngestResult",
     "article_ingest",
     "article_refresh_status",
@@ -66,6 +76,7 @@ __all__ = [
     "claim_dismiss",
     "claim_match_confirm",
     "claim_match_reject",
+    "claim_matches_suggest",
     "claim_merge",
     "claim_reprioritise",
     "claim_reword",
@@ -74,6 +85,10 @@ __all__ = [
     "claims_rescore",
     "comment_add",
     "comment_edit",
+    "embeddings_store",
+    "factcheck_attach",
+    "factchecks_import",
+    "feeds_import",
     "import_batch_create",
     "import_batch_enqueue",
     "import_batch_run",

@@ -13,9 +13,10 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
-from factcheck import extraction, matching
+from factcheck import extraction
 from factcheck.models import Article, Claim, Outlet, RatingScale
 from factcheck.services._common import _build_claim, _reject_nul
+from factcheck.services.factchecks import claim_matches_suggest
 
 
 @dataclass(frozen=True)
@@ -128,7 +129,7 @@ def article_ingest(
                 claims, Claim, batch_size=500, default_user=created_by
             )
             # Claims already checked, in any article: one query for the whole article.
-            matching.suggest(claims)
+            claim_matches_suggest(claims=claims)
     except IntegrityError:
         # Another request stored the same text between our check and our insert.
         existing = Article.objects.filter(text_hash=digest).first()

@@ -7,7 +7,7 @@ from collections.abc import Iterable, Sequence
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
-from factcheck import extraction, matching
+from factcheck import extraction
 from factcheck.models import Article, Assignment, Claim, RatingScale
 from factcheck.services._common import (
     _blank,
@@ -18,6 +18,7 @@ from factcheck.services._common import (
     _save_claim,
 )
 from factcheck.services.articles import article_refresh_status
+from factcheck.services.factchecks import claim_matches_suggest
 
 
 def claim_create(
@@ -61,7 +62,7 @@ def claim_create(
             article_refresh_status(article=article)
     except IntegrityError:
         raise ValidationError("A claim already covers exactly this span.") from None
-    matching.suggest([claim])
+    claim_matches_suggest(claims=[claim])
     return claim
 
 
@@ -114,7 +115,10 @@ def claim_reword(
     claimant: str | None = None,
     expected_version: int | None = None,
 ) -> Claim:
-    """Change what is checked (and who claimed it); the anchor in the article does not move."""
+    """Change what is checked (and who claimed it); the anchor in the article does not move.
+
+    The new wording is matched again: earlier verdicts that it repeats are suggested (pairs already
+    decided stay decided)."""
     _require_editor(editor)
     _reject_nul(wording=wording, claimant=claimant)
     if _blank(wording):
@@ -126,6 +130,7 @@ def claim_reword(
     if claimant is not None:
         claim.claimant = claimant.strip()
     _save_claim(claim, editor, "Reworded")
+    claim_matches_suggest(claims=[claim])
     return claim
 
 
@@ -143,7 +148,7 @@ def _derive_claim(source: Claim, start: int, end: int, editor, status: str) -> C
     claim._history_user = editor
     claim._change_reason = f"Derived from claim {source.pk}"
     claim.save()
-    matching.suggest([claim])
+    claim_matches_suggest(claims=[claim])
     return claim
 
 

@@ -86,6 +86,10 @@ ACCESS = {
     "api:ratingscale-detail": "api_signed_in",
     "api:token-list": "api_signed_in",
     "api:token-detail": "api_owner",
+    # API: POST only, 405 to any other method ("was this checked?" is open to all; the import is
+    # for editors: tests/api/test_factchecks.py)
+    "api:match": "api_post_public",
+    "api:factcheck-import": "api_editor_post",
 }
 
 
@@ -189,6 +193,8 @@ def _expect_get(kind, role):
         "api_desk": {200} if role in DESK else ({403} if signed_in else API_DENIED),
         "api_signed_in": {200} if signed_in else API_DENIED,
         "api_owner": {200} if role == "editor" else ({404} if signed_in else API_DENIED),
+        "api_post_public": {405},
+        "api_editor_post": {405},
     }[kind]
 
 

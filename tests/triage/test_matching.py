@@ -70,7 +70,7 @@ def test_a_rejected_match_is_remembered_and_never_suggested_again(checked, repea
     claim = repeated_claim(repeat)
     match = ClaimMatch.objects.get(claim=claim)
     services.claim_match_reject(match=match, editor=editor)
-    assert matching.suggest([claim]) == 0
+    assert services.claim_matches_suggest(claims=[claim]) == 0
     match.refresh_from_db()
     assert match.status == ClaimMatch.Status.REJECTED
     assert ClaimMatch.objects.filter(claim=claim).count() == 1
@@ -104,7 +104,7 @@ def test_matching_a_whole_article_costs_a_fixed_number_of_queries(
     claims = list(article.claims.all())
     ClaimMatch.objects.all().delete()
     with django_assert_max_num_queries(3):
-        matching.suggest(claims)
+        services.claim_matches_suggest(claims=claims)
 
 
 @pytest.mark.parametrize(

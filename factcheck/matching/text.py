@@ -9,8 +9,9 @@ Two steps, the same on every database:
    computed here) and the overlap of content words, then discounts near-misses: different figures,
    opposite directions ("rose" / "fell"), a negation on one side only, different names.
 
-A pair at or above `settings.FACTCHECK_MATCH_THRESHOLD` is stored as a suggested `ClaimMatch`; an
-editor confirms or rejects it (see `services.claim_match_confirm` / `claim_match_reject`). The labelled
+A pair at or above `settings.FACTCHECK_MATCH_THRESHOLD` is stored as a suggested `ClaimMatch` by
+`services.claim_matches_suggest`; an editor confirms or rejects it (`services.claim_match_confirm` /
+`claim_match_reject`). The labelled
 pairs in bench/data/claim_pairs.jsonl measure it: `.venv/bin/python bench/matching_eval.py`.
 """
 
@@ -332,30 +333,3 @@ def _python_candidates(wordings, exclude_ids):
         rows = [(pk, by_pk[pk], None) for pk, n in shared.most_common() if n >= needed]
         out.append(rows[: CANDIDATES_PER_CLAIM * 5])
     return out
-
-
-def suggest(claims: Sequence) -> int:
-    """Store suggested matches for these (new) claims; pairs already stored, in any status, are left
-    as they are, so a rejected match is never suggested again. Returns how many rows were added."""
-    from factcheck.models import ClaimMatch
-
-    claims = [c for c in claims if c.pk is not None]
-    if not claims:
-        return 0
-    found = find([c.wording for c in claims], exclude_ids=[c.pk for c in claims])
-    rows = [
-        ClaimMatch(
-            claim=claim,
-            match_id=f.match_id,
-            score=f.similarity.score,
-            method=f.method,
-        )
-        for claim, matches in zip(claims, found, strict=True)
-        for f in matches
-    ]
-    if not rows:
-        return 0
-    existing = set(ClaimMatch.objects.filter(claim__in=claims).values_list("claim_id", "match_id"))
-    rows = [r for r in rows if (r.claim_id, r.match_id) not in existing]
-    ClaimMatch.objects.bulk_create(rows, ignore_conflicts=True)
-    return len(rows)

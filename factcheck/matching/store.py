@@ -1,0 +1,214 @@
+"""The matcher's corpus built from the database, one per process, and the look-ups that pages, the API
+and the commands share.
+
+The corpus holds the desk's current published verdicts (claim wording + verdict summary) and every
+outside fact-check (claim reviewed + headline). Several web processes and workers each keep their own;
+a version key in the shared cache (`VERSION_KEY`) says when the fact-checks changed, and every process
+rebuilds on its next search after a change. Whoever changes the corpus calls `changed()` (on commit):
+the outside fact-check import does, and so does every save of a verdict (see `factcheck.signals`).
+"""
+
+from __future__ import annotations
+
+import threading
+import uuid
+from dataclasses import dataclass
+from datetime import date
+
+import numpy as np
+from django.core.cache import cache
+from django.db import transaction
+
+from factcheck.matching import engine, semantic
+
+VERSION_KEY = "factcheck:matching:corpus-version"
+
+_lock = threading.Lock()
+_corpus: engine.Corpus | None = None
+_version: str | None = None
+
+
+def _bump() -> None:
+    cache.set(VERSION_KEY, uuid.uuid4().hex, timeout=None)
+
+
+def changed() -> None:
+    """Tell every process its corpus is stale: now (so this transaction's own searches see its
+    writes) and again once it commits (so other processes, which could not see them before, rebuild
+    with them)."""
+    _bump()
+    transaction.on_commit(_bump)
+
+
+def reset() -> None:
+    """Forget this process's corpus (tests start each from their own database)."""
+    global _corpus, _version
+    with _lock:
+        _corpus = _version = None
+    cache.delete(VERSION_KEY)
+
+
+def _current_version() -> str:
+    version = cache.get(VERSION_KEY)
+    if version is None:
+        # A cold or flushed cache: agree on a new version, so every process rebuilds once.
+        cache.add(VERSION_KEY, uuid.uuid4().hex, timeout=None)
+        version = cache.get(VERSION_KEY) or "uncached"
+    return version
+
+
+def corpus() -> engine.Corpus:
+    """This process's corpus, rebuilt when the fact-checks changed since it was built."""
+    global _corpus, _version
+    version = _current_version()
+    if _corpus is not None and _version == version:
+        return _corpus
+    with _lock:
+        if _corpus is None or _version != version:
+            _corpus, _version = build(), version
+    return _corpus
+
+
+def vectors_for(texts: list[str]) -> tuple[np.ndarray, list[int]]:
+    """Stored vectors of `texts` (zeros where none is stored) and the positions that had none."""
+    from factcheck.models import TextEmbedding
+
+    keys = [semantic.text_key(t) for t in texts]
+    wanted = set(keys)
+    stored: dict[str, np.ndarray] = {}
+    rows = TextEmbedding.objects.filter(model=semantic.MODEL_ID).values_list("key", "vector")
+    for key, vector in rows.iterator(chunk_size=5000):
+        if key in wanted:
+            stored[key] = semantic.from_bytes(bytes(vector))
+    out = np.zeros((len(texts), semantic.DIM), dtype=np.float32)
+    missing = []
+    for i, key in enumerate(keys):
+        if key in stored:
+            out[i] = stored[key]
+        else:
+            missing.append(i)
+    return out, missing
+
+
+def build() -> engine.Corpus:
+    """Read every fact-check and its stored vectors (three queries); vectors not stored yet are
+    computed here (a table look-up each) and left for the import or the next suggestion to store."""
+    from factcheck.models import Claim, OutsideFactCheck, Verdict
+
+    documents = [
+        engine.Document("verdict", claim_id, wording, summary)
+        for claim_id, wording, summary in Verdict.objects.filter(
+            is_current=True, claim__status=Claim.Status.PUBLISHED
+        )
+        .order_by("claim_id")
+        .values_list("claim_id", "claim__wording", "summary")
+    ]
+    documents += [
+        engine.Document("outside", pk, claim, headline)
+        for pk, claim, headline in OutsideFactCheck.objects.order_by("pk").values_list(
+            "pk", "claim_reviewed", "headline"
+        )
+    ]
+    texts = [d.claim for d in documents] + [d.headline for d in documents]
+    vectors, missing = vectors_for(texts)
+    if missing:
+        vectors[missing] = semantic.encoder().encode([texts[i] for i in missing])
+    n = len(documents)
+    return engine.Corpus(documents, vectors[:n], vectors[n:])
+
+
+# --- Look-ups: what a match shows -----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Match:
+    """One fact-check that may check a text: the desk's verdict or someone else's review."""
+
+    kind: str  # "verdict" or "outside"
+    pk: int  # the claim's id for a verdict, the outside fact-check's id otherwise
+    url: str  # the public verdict page, or the review itself
+    score: float
+    claim_reviewed: str
+    rating: str
+    publisher: str
+    date: date | None
+    item: object  # the Verdict or OutsideFactCheck, for pages that show more
+
+    def as_json(self) -> dict:
+        return {
+            "url": self.url,
+            "score": round(self.score, 4),
+            "claim_reviewed": self.claim_reviewed,
+            "rating": self.rating,
+            "publisher": self.publisher,
+            "date": self.date.isoformat() if self.date else None,
+            "kind": self.kind,
+        }
+
+
+def lookup(texts: list[str], *, k: int = 5, threshold: float = 0.0) -> list[list[Match]]:
+    """For each text, its `k` best fact-checks scoring at least `threshold`, best first.
+
+    Costs the corpus version check, then two queries for the whole batch (the verdicts and the outside
+    fact-checks found), however many texts.
+    """
+    from django.conf import settings
+
+    from factcheck import claimreview
+    from factcheck.models import OutsideFactCheck, Verdict
+
+    found = corpus()
+    hits = [found.search(t, k=k, threshold=threshold) for t in texts]
+    verdict_ids = {h.document.pk for hs in hits for h in hs if h.document.kind == "verdict"}
+    outside_ids = {h.document.pk for hs in hits for h in hs if h.document.kind == "outside"}
+    verdicts = {
+        v.claim_id: v
+        for v in Verdict.objects.filter(claim_id__in=verdict_ids, is_current=True).select_related(
+            "claim", "label"
+        )
+    }
+    outside = OutsideFactCheck.objects.in_bulk(outside_ids)
+    results = []
+    for hs in hits:
+        matches = []
+        for h in hs:
+            if h.document.kind == "verdict":
+                v = verdicts.get(h.document.pk)
+                if v is None:
+                    continue  # unpublished since the corpus was built
+                matches.append(
+                    Match(
+                        kind="verdict",
+                        pk=v.claim_id,
+                        url=claimreview.absolute(v.get_absolute_url()),
+                        score=h.score,
+                        claim_reviewed=v.claim.wording,
+                        rating=v.label.name,
+                        publisher=settings.FACTCHECK_DESK_NAME,
+                        date=v.published_at.date(),
+                        item=v,
+                    )
+                )
+            else:
+                o = outside.get(h.document.pk)
+                if o is None:
+                    continue
+                matches.append(
+                    Match(
+                        kind="outside",
+                        pk=o.pk,
+                        url=o.review_url,
+                        score=h.score,
+                        claim_reviewed=o.claim_reviewed,
+                        rating=o.rating,
+                        publisher=o.publisher_name,
+                        date=o.date_published,
+                        item=o,
+                    )
+                )
+        results.append(matches)
+    return results
+
+
+def verdict_saved(sender, **kwargs) -> None:
+    changed()

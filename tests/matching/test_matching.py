@@ -1,0 +1,127 @@
+"""Matching by words and by meaning: outside fact-checks and the desk's own verdicts, found for a text,
+for a new claim, and again after a claim is reworded."""
+
+import pytest
+
+from factcheck import services
+from factcheck.matching import claimreviews, store
+from factcheck.models import ClaimMatch, Source
+from tests.factories import live_claim
+from tests.matching.conftest import CLAIMS, review
+from tests.triage.conftest import publish
+
+DISTRACTORS = [
+    "The city council approved a new budget for road repairs in March.",
+    "A photo shows the prime minister meeting a pop star at an airport.",
+    "The national football team has never lost a match played in the rain.",
+    "Eating carrots improves your eyesight at night, a viral post says.",
+]
+
+
+@pytest.fixture
+def imported(db):
+    data = [review(i, c) for i, c in enumerate(CLAIMS + DISTRACTORS)]
+    services.factchecks_import(items=claimreviews.read(data))
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Hot water every 15 minutes will kill the virus, says a WhatsApp message", 0),
+        ("They are taking the Eiffel tower apart and shipping it to Vegas!", 1),
+        ("Living near wind farms gives you cancer", 2),
+    ],
+)
+def test_a_paraphrase_finds_the_outside_fact_check(imported, text, expected):
+    [matches] = store.lookup([text], k=3)
+    best = matches[0]
+    assert best.claim_reviewed == CLAIMS[expected]
+    assert best.kind == "outside"
+    assert best.url == f"https://factchecker.example/reviews/{expected}"
+    assert (best.rating, best.publisher) == ("False", "PolitiFact")
+    assert 0 <= matches[-1].score <= best.score <= 1
+
+
+def test_the_desks_own_verdicts_are_found_too(db, article, editor, imported):
+    claim = live_claim(article, "exports rose")
+    publish(claim, editor)
+    [matches] = store.lookup(["Exports went up 12% in 2023, the most since 2010"], k=2)
+    assert matches[0].kind == "verdict"
+    assert matches[0].pk == claim.pk
+    assert matches[0].url.endswith(claim.verdicts.get().get_absolute_url())
+    assert matches[0].rating == "False"
+
+
+def test_a_new_import_is_searched_at_once(db, imported):
+    [before] = store.lookup(["Moon landing was filmed in a studio"], k=1)
+    assert before[0].claim_reviewed != "The 1969 moon landing was staged in a film studio."
+    services.factchecks_import(
+        items=claimreviews.read(review(99, "The 1969 moon landing was staged in a film studio."))
+    )
+    [after] = store.lookup(["Moon landing was filmed in a studio"], k=1)
+    assert after[0].claim_reviewed == "The 1969 moon landing was staged in a film studio."
+
+
+def test_a_reworded_claim_gets_new_suggestions(article, editor):
+    earlier = live_claim(article, "exports rose")
+    publish(earlier, editor)
+    claim = live_claim(article, "40,000")
+    assert not ClaimMatch.objects.filter(claim=claim).exists()
+    services.claim_reword(
+        claim=claim,
+        editor=editor,
+        wording="Exports rose by 12 percent in 2023, the largest rise since 2010, officials said.",
+    )
+    assert ClaimMatch.objects.get(claim=claim).match == earlier
+
+
+def test_an_outside_fact_check_is_attached_as_a_source_once(db, article, editor, imported):
+    from factcheck.models import OutsideFactCheck
+
+    claim = live_claim(article, "exports rose")
+    factcheck = OutsideFactCheck.objects.get(claim_reviewed=CLAIMS[2])
+    source = services.factcheck_attach(claim=claim, factcheck=factcheck, user=editor)
+    assert (source.url, source.stance, source.publisher) == (
+        factcheck.review_url,
+        Source.Stance.REFUTES,
+        "PolitiFact",
+    )
+    assert source.passage == f"Rated False: {CLAIMS[2]}"
+    again = services.factcheck_attach(claim=claim, factcheck=factcheck, user=editor)
+    assert again == source
+    assert claim.sources.count() == 1
+
+
+def test_only_the_desk_attaches_outside_fact_checks(db, article, outsider, imported):
+    from django.core.exceptions import PermissionDenied
+
+    from factcheck.models import OutsideFactCheck
+
+    claim = live_claim(article, "exports rose")
+    with pytest.raises(PermissionDenied):
+        services.factcheck_attach(
+            claim=claim, factcheck=OutsideFactCheck.objects.first(), user=outsider
+        )
+
+
+@pytest.mark.parametrize(
+    ("rating", "value", "stance"),
+    [
+        ({"alternateName": "Mostly True"}, None, "supports"),
+        ({"alternateName": "Half True"}, None, "context"),
+        ({"alternateName": "Pants on Fire!"}, None, "refutes"),
+        ({"alternateName": "Not true"}, None, "refutes"),
+        ({"alternateName": "Correct"}, None, "supports"),
+        ({"alternateName": "Satire"}, None, "context"),
+        ({"ratingValue": 5, "bestRating": 5, "worstRating": 1}, 5, "supports"),
+        ({"ratingValue": 3, "bestRating": 5, "worstRating": 1}, 3, "context"),
+    ],
+)
+def test_the_stance_follows_the_rating(db, rating, value, stance):
+    from factcheck.models import OutsideFactCheck
+    from factcheck.services.factchecks import stance_of
+
+    data = review(1, CLAIMS[0])
+    data["reviewRating"] = {"@type": "Rating", **rating}
+    services.factchecks_import(items=claimreviews.read(data))
+    assert stance_of(OutsideFactCheck.objects.get()) == stance
