@@ -37,7 +37,17 @@ from factcheck.forms import (
     SplitForm,
     VerdictForm,
 )
+from factcheck.matching import store as matching_store
 from factcheck.models import Article, Claim, Comment
+
+
+@dataclass(frozen=True)
+class OutsideMatch:
+    """An outside fact-check listed under "already checked", and whether this user may attach it."""
+
+    match: matching_store.Match
+    attached: bool
+    can_attach: bool
 
 
 class Part(enum.StrEnum):
@@ -222,9 +232,31 @@ class PanelView:
             )
         return matches
 
+    @cached_property
+    def outside_matches(self) -> list[OutsideMatch]:
+        """Other fact-checkers' reviews that may check this claim (the semantic matcher), best first,
+        from FACTCHECK_MATCH_PANEL_THRESHOLD. Only for who may see every rating: another desk's
+        verdict would tip a blind rating as much as a colleague's."""
+        if not self.sees_all_ratings:
+            return []
+        [found] = matching_store.lookup(
+            [self.claim.wording], k=3, threshold=settings.FACTCHECK_MATCH_PANEL_THRESHOLD
+        )
+        attached = {s.url for s in self.sources}
+        can_attach = self.can_edit_claim and self.can_add_source
+        return [
+            OutsideMatch(
+                match=m,
+                attached=m.url in attached,
+                can_attach=can_attach and m.url not in attached,
+            )
+            for m in found
+            if m.kind == "outside"
+        ]
+
     @property
     def has_checked(self) -> bool:
-        return bool(self.claim_matches)
+        return bool(self.claim_matches or self.outside_matches)
 
     # --- Ratings ---------------------------------------------------------------------------------
 

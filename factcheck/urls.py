@@ -43,6 +43,11 @@ urlpatterns = [
         views.claim_match_reject,
         name="claim_match_reject",
     ),
+    path(
+        "claims/<int:pk>/factchecks/<int:factcheck_pk>/attach/",
+        views.claim_attach_factcheck,
+        name="claim_attach_factcheck",
+    ),
     path("desk/health/", views.desk_health, name="desk_health"),
     path("notifications/", views.notification_list, name="notifications"),
     path("notifications/read/", views.notification_read_all, name="notifications_read"),

@@ -53,6 +53,7 @@ from factcheck.models import (
     Comment,
     ImportBatch,
     Notification,
+    OutsideFactCheck,
     Rating,
 )
 from factcheck.pagination import BadCursor, keyset_page, page_from_request
@@ -932,6 +933,28 @@ def claim_match_confirm(request: HttpRequest, pk: int, match_pk: int) -> HttpRes
         refusal=_decided(match),
         run=confirm,
         changes={Part.VERDICT, Part.SOURCES},
+    )
+
+
+@require_POST
+@editor_required
+def claim_attach_factcheck(request: HttpRequest, pk: int, factcheck_pk: int) -> HttpResponse:
+    """Attach another fact-checker's review to the claim as a source, in one click (the service
+    reads the stance from its rating; attaching twice is attaching once)."""
+    factcheck = get_object_or_404(OutsideFactCheck, pk=factcheck_pk)
+
+    def attach(claim, data):
+        services.factcheck_attach(claim=claim, factcheck=factcheck, user=request.user)
+
+    return panel_action(
+        request,
+        _claim_or_404(pk),
+        part=Part.CHECKED,
+        form_class=MatchForm,
+        key="match",
+        allowed=access.can_add_source,
+        run=attach,
+        changes={Part.SOURCES, Part.VERDICT, Part.HISTORY},
     )
 
 

@@ -10,7 +10,8 @@ from django.urls import URLPattern, URLResolver, get_resolver
 
 from factcheck import services
 from factcheck.api.models import ApiToken
-from factcheck.models import ClaimMatch, Notification
+from factcheck.matching import claimreviews
+from factcheck.models import ClaimMatch, Notification, OutsideFactCheck
 from tests.factories import ReviewerFactory, UserFactory, live_claim
 
 ROLES = ["anonymous", "outsider", "reviewer", "other_reviewer", "editor", "admin"]
@@ -56,6 +57,7 @@ ACCESS = {
     "factcheck:claim_priority": "editor_action",
     "factcheck:claim_match_confirm": "editor_action",
     "factcheck:claim_match_reject": "editor_action",
+    "factcheck:claim_attach_factcheck": "editor_action",
     # each person's own notifications, profile and tokens (someone else's: 404)
     "factcheck:notifications": "desk_page",
     "factcheck:notification_open": "own_page",
@@ -132,6 +134,14 @@ def desk(db, editor, reviewer, outsider, admin_user, article):
     notification = Notification.objects.get(recipient=editor)
     token, _ = ApiToken.issue(user=editor, name="matrix")
     batch = services.import_batch_create(files=[("a.txt", b"Headline\n\nText.")], editor=editor)
+    services.factchecks_import(
+        items=[
+            claimreviews.ReviewRecord(
+                review_url="https://factchecker.example/1", claim_reviewed="Exports fell."
+            )
+        ]
+    )
+    factcheck = OutsideFactCheck.objects.get()
     users = {
         "anonymous": None,
         "outsider": outsider,
@@ -143,6 +153,7 @@ def desk(db, editor, reviewer, outsider, admin_user, article):
     params = {
         "pk": claim.pk,
         "match_pk": match.pk,
+        "factcheck_pk": factcheck.pk,
         "comment_pk": comment.pk,
         "claim_id": published.pk,
         "slug": verdict.get_absolute_url().rstrip("/").rsplit("/", 1)[1],

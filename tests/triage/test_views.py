@@ -163,6 +163,7 @@ def test_panel_queries_do_not_grow_with_the_suggestions(
     client.get(url)
     with django_assert_max_num_queries(200) as one:
         client.get(url)
+    before = len(one.captured_queries)  # read now: every request empties the query log
     # More published claims that the matcher suggested.
     earlier, _ = checked
     others = list(earlier.article.claims.exclude(pk=earlier.pk))
@@ -172,7 +173,9 @@ def test_panel_queries_do_not_grow_with_the_suggestions(
     ClaimMatch.objects.bulk_create(
         [ClaimMatch(claim=claim, match=o, score=0.6, method="words") for o in others]
     )
-    with django_assert_max_num_queries(len(one.captured_queries)) as many:
+    # New verdicts change the matcher's corpus: the next page rebuilds it once (three queries).
+    client.get(url)
+    with django_assert_max_num_queries(before) as many:
         response = client.get(url)
     assert response.content.decode().count("already checked:") == 1 + len(others)
-    assert len(many.captured_queries) == len(one.captured_queries)
+    assert len(many.captured_queries) == before
