@@ -66,7 +66,9 @@ format: $(VENV)/.installed
 clean:
 	rm -rf $(VENV) .pytest_cache db.sqlite3 screenshots
 
-# Benchmarks (not part of the tests): PostgreSQL on 127.0.0.1 and wrk; writes bench/RESULTS.md.
+# Benchmarks (not part of the tests): PostgreSQL and Redis on 127.0.0.1, wrk and nginx; writes
+# bench/RESULTS.md.
 bench: $(VENV)/.installed
 	@command -v wrk >/dev/null || { echo "wrk is needed: apt-get install -y wrk" >&2; exit 1; }
+	@command -v nginx >/dev/null || [ -x /usr/sbin/nginx ] || { echo "nginx is needed: apt-get install -y nginx-light" >&2; exit 1; }
 	$(PY) bench/run_all.py $(BENCH_ARGS)

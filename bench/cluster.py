@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import os
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -35,6 +36,23 @@ def server_url(database_url: str | None) -> str:
     if database_url and database_url.startswith("postgres"):
         return database_url.rsplit("/", 1)[0]
     return PG
+
+
+def free_ports(n: int) -> list[int]:
+    """Ports nothing listens on now (several test runs may share a machine)."""
+    sockets = [socket.socket() for _ in range(n)]
+    try:
+        for s in sockets:
+            s.bind(("127.0.0.1", 0))
+        return [s.getsockname()[1] for s in sockets]
+    finally:
+        for s in sockets:
+            s.close()
+
+
+def _listening(port: int) -> bool:
+    with socket.socket() as probe:
+        return probe.connect_ex(("127.0.0.1", port)) == 0
 
 
 class Cluster:
@@ -151,6 +169,21 @@ class Cluster:
         self.webs.append(proc)
         return proc
 
+    def restart_webs(self) -> None:
+        """Stop the web processes and start them again (with `self.env` as it is now)."""
+        for proc in self.webs:
+            proc.send_signal(signal.SIGINT)
+            proc.wait(timeout=30)
+        self.webs = []
+        # A worker of the old master may still hold the port for a moment: wait until it is free,
+        # or the new master could not bind it and the old worker would answer, dying.
+        for port in self.web_ports:
+            self.wait_until(f"port {port} to be free", lambda port=port: not _listening(port), 30)
+        for port in self.web_ports:
+            self.start_web(port)
+        for i in range(len(self.web_ports)):
+            self.wait_for(i, "/healthz")
+
     def start_worker(self) -> subprocess.Popen:
         n = len(self.workers)
         argv = [
@@ -182,10 +215,13 @@ class Cluster:
         return f"http://127.0.0.1:{self.web_ports[instance]}{path}"
 
     def wait_for(self, instance: int, path: str, timeout: float = 60) -> None:
+        self.wait_for_url(self.url(instance, path), timeout)
+
+    def wait_for_url(self, url: str, timeout: float = 60) -> None:
         deadline = time.monotonic() + timeout
         while True:
             try:
-                with urllib.request.urlopen(self.url(instance, path), timeout=5):
+                with urllib.request.urlopen(url, timeout=5):
                     return
             except (urllib.error.URLError, ConnectionError, TimeoutError):
                 if time.monotonic() > deadline:

@@ -2,9 +2,10 @@
 
     make bench            # or: .venv/bin/python bench/run_all.py [--sizes 1000,50000] [--quick]
 
-Needs PostgreSQL on 127.0.0.1:5432 (user postgres) and wrk (apt-get install -y wrk). Each benchmark
-prints its own figures; this script runs them one after another and files their output under a
-heading each. `--quick` runs small sizes only, to check the harness.
+Needs PostgreSQL on 127.0.0.1:5432 (user postgres), Redis on 127.0.0.1:6379, wrk and nginx
+(apt-get install -y wrk nginx-light). Each benchmark prints its own figures; this script runs them
+one after another and files their output under a heading each. `--quick` runs small sizes only, to
+check the harness.
 """
 
 from __future__ import annotations
@@ -102,6 +103,11 @@ def main() -> None:
     run(
         "HTTP latency at two desk sizes",
         ["bench/http_load.py", "--sizes", sizes, "--duration", duration],
+        sections,
+    )
+    run(
+        "The public verdict page with one and two web processes, cached and not",
+        ["bench/scale.py", "--duration", duration],
         sections,
     )
     large = sizes.split(",")[-1]

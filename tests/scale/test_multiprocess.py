@@ -24,7 +24,7 @@ import uuid
 
 import pytest
 
-from bench.cluster import Cluster, server_url
+from bench.cluster import Cluster, free_ports, server_url
 
 pytestmark = [pytest.mark.multiprocess, pytest.mark.redis]
 
@@ -41,7 +41,8 @@ def cluster(redis_url):
         database=f"fc_cluster_{os.getpid()}",
         pg=server_url(database_url),
         redis_url=redis_url,
-        web_ports=[8141, 8142],
+        # Free ports, not fixed ones: other runs of the suite may share this machine.
+        web_ports=free_ports(2),
         workers=2,
         env={
             "FACTCHECK_API_ANON_RATE": f"{ANON_RATE}/min",
