@@ -326,10 +326,11 @@ SPECTACULAR_SETTINGS = {
         "drf_spectacular.hooks.postprocess_schema_enums",
         "factcheck.api.schema.add_error_responses",
     ],
-    # Swagger UI and ReDoc from the drf-spectacular-sidecar package: no CDN, works offline.
+    # Swagger UI from the drf-spectacular-sidecar package: no CDN, works offline. (No ReDoc: its
+    # bundle injects styles before it knows the CSP nonce, runs search in a blob: worker and loads
+    # its logo from a CDN, none of which the site's CSP allows.)
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
-    "REDOC_DIST": "SIDECAR",
 }
 
 LOGGING = {

@@ -379,10 +379,9 @@ class PanelView:
 
     @property
     def verdict_form_open(self) -> bool:
-        """Open when it failed, or when the quorum waits for a first verdict."""
-        return bool(self.verdict_form.errors) or (
-            self.quorum_reached and self.current_verdict is None
-        )
+        """Open when the user just sent it (it failed, or was refused), or when the quorum waits
+        for a first verdict."""
+        return "verdict" in self.bound or (self.quorum_reached and self.current_verdict is None)
 
     # --- Sources ---------------------------------------------------------------------------------
 

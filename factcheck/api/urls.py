@@ -1,7 +1,7 @@
 """/api/: the v1 resources, the exports, the OpenAPI schema and its interactive docs."""
 
 from django.urls import path, re_path
-from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView
+from drf_spectacular.views import SpectacularAPIView
 
 from factcheck.api import docs, factchecks, views
 from factcheck.api.exceptions import not_found
@@ -48,7 +48,6 @@ urlpatterns = [
     *[path(f"v1/{p.pattern}", p.callback, name=p.name) for p in v1],
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", docs.SwaggerView.as_view(url_name="api:schema"), name="docs"),
-    path("redoc/", SpectacularRedocView.as_view(url_name="api:schema"), name="redoc"),
     # Anything else under /api/ is a JSON 404 that says what went wrong.
     re_path(r"^.*$", not_found),
 ]

@@ -72,7 +72,6 @@ ACCESS = {
     "api:export-claimreview": "api_public",
     "api:schema": "api_public",
     "api:docs": "api_public",
-    "api:redoc": "api_public",
     # API: the desk's data
     "api:article-list": "api_desk",
     "api:article-detail": "api_desk",

@@ -304,3 +304,37 @@ def test_a_stale_dismissal_is_a_conflict_keeping_the_reason(client, editor, arti
     assert 'value="An opinion"' in body and "Reworded meanwhile" in body
     claim.refresh_from_db()
     assert claim.status == Claim.Status.CANDIDATE
+
+
+@pytest.mark.parametrize(
+    ("name", "data", "part", "message"),
+    [
+        ("claim_reword", {"wording": "  "}, "editor", "This field is required."),
+        ("claim_assign", {"reviewer": 999999}, "editor", "Select a valid choice."),
+        ("claim_merge", {}, "editor", "This field is required."),
+        ("claim_priority", {}, "priority", "Say whether to move the claim up or down."),
+        ("claim_priority", {"direction": "sideways"}, "priority", "Select a valid choice."),
+    ],
+)
+def test_every_editor_form_answers_its_errors_in_its_part(
+    client, editor, article, htmx, name, data, part, message
+):
+    claim = live_claim(article)
+    client.force_login(editor)
+    response = _post(client, reverse(f"factcheck:{name}", args=[claim.pk]), data, htmx)
+    assert response.status_code == 400
+    _assert_page_or_part(response, htmx, f"claim-{claim.pk}-{part}")
+    assert message in _body(response)
+    claim.refresh_from_db()
+    assert claim.version == 1
+
+
+def test_selecting_a_claim_someone_just_selected_is_a_conflict(client, editor, article, htmx):
+    claim = live_claim(article)
+    services.claim_select(claim=claim, editor=EditorFactory())
+    client.force_login(editor)
+    response = _post(
+        client, reverse("factcheck:claim_select", args=[claim.pk]), {"version": 1}, htmx
+    )
+    assert response.status_code == 409
+    assert "it is now “Selected for checking”" in _body(response)
