@@ -10,6 +10,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
+from factcheck import public_cache
 from factcheck.models import Article, Claim, RatingScale
 
 
@@ -40,6 +41,8 @@ class Command(BaseCommand):
                 Group.objects.all().delete()
                 RatingScale.objects.all().delete()
             call_command("loaddata", input, verbosity=0)
+            # loaddata sends no signal the public cache listens to: drop every cached public read.
+            public_cache.changed()
         self.stdout.write(
             self.style.SUCCESS(
                 f"Desk restored: {Article.objects.count()} article(s), {Claim.objects.count()} claim(s)."
