@@ -89,6 +89,10 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # After sessions, before common (Django's documented order): picks the language of each
+    # request from the URL-less sources (session, cookie, Accept-Language); a signed-in desk
+    # member's profile language then wins (factcheck.middleware.UserLanguageMiddleware).
+    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -112,6 +116,7 @@ TEMPLATES = [
         "OPTIONS": {
             "context_processors": [
                 "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
                 "django.template.context_processors.csp",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
@@ -173,7 +178,17 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "factcheck:my_work"
 LOGOUT_REDIRECT_URL = "factcheck:public_verdicts"
 
+# The interface's languages. Adding one is data: a locale/<code>/LC_MESSAGES/django.po, compiled
+# (`manage.py compilemessages`; the .mo files are committed), and a line here.
 LANGUAGE_CODE = "en"
+LANGUAGES = [
+    ("en", "English"),
+    ("es", "Español"),
+    ("fr", "Français"),
+]
+LOCALE_PATHS = [BASE_DIR / "locale"]
+# Dates and numbers follow the active language; English keeps the desk's day-month-year style.
+FORMAT_MODULE_PATH = ["config.formats"]
 TIME_ZONE = env_str("DJANGO_TIME_ZONE", "UTC")
 USE_I18N = True
 USE_TZ = True
