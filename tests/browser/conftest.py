@@ -102,7 +102,8 @@ def new_page(browser, live_server, browser_problems):
             )
             context.add_init_script(_REPORT_CSP)
         page = context.new_page()
-        page.set_default_timeout(10_000)
+        # Generous: CI shares two cores with other work; a wait that passes never waits this long.
+        page.set_default_timeout(25_000)
 
         def on_console(message):
             if message.type == "error":

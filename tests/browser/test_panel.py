@@ -123,7 +123,9 @@ def test_a_verdict_without_an_explanation_and_a_dismissal_without_a_reason_show_
     assert verdict.locator("input[name=summary]").input_value() == "Peru invited 100 countries."
     editor_tools = page.locator(f"#claim-{claim.pk}-editor")
     editor_tools.locator("input[name=reason]").fill("   ")
-    editor_tools.get_by_role("button", name="Dismiss").click()
+    with page.expect_response(lambda r: r.url.endswith(f"/claims/{claim.pk}/dismiss/")) as answer:
+        editor_tools.get_by_role("button", name="Dismiss").click()
+    assert answer.value.status == 400
     page.wait_for_selector(f"#claim-{claim.pk}-editor .error")
     # The verdict form's error and text are still there: only the editor tools were swapped.
     assert "Explain the verdict." in verdict.inner_text()
