@@ -252,3 +252,11 @@ class ProfileForm(forms.Form):
         widget=forms.RadioSelect,
         label="Email me about notifications",
     )
+
+
+class TokenForm(forms.Form):
+    name = forms.CharField(
+        max_length=100,
+        label="Token name",
+        help_text="What will use it, e.g. “CMS sync” or “tipline bot”.",
+    )

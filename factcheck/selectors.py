@@ -12,12 +12,13 @@ from dataclasses import dataclass
 from itertools import pairwise
 
 from django.conf import settings
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 
 from factcheck import access, consensus
 from factcheck import search as search_module
 from factcheck.models import (
+    ApiToken,
     Article,
     Assignment,
     Claim,
@@ -494,4 +495,11 @@ def desk_editors() -> QuerySet:
         .objects.filter(is_active=True)
         .filter(Q(groups__name=access.EDITOR_GROUP) | Q(is_superuser=True))
         .distinct()
+    )
+
+
+def tokens_of(user):
+    """A person's API tokens, active first, newest first."""
+    return ApiToken.objects.filter(user=user).order_by(
+        F("revoked_at").asc(nulls_first=True), "-created_at", "-id"
     )

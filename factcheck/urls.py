@@ -53,6 +53,8 @@ urlpatterns = [
     path("notifications/read/", views.notification_read_all, name="notifications_read"),
     path("notifications/<int:pk>/", views.notification_open, name="notification_open"),
     path("profile/", views.profile, name="profile"),
+    path("profile/tokens/", views.token_create, name="token_create"),
+    path("profile/tokens/<int:pk>/revoke/", views.token_revoke, name="token_revoke"),
     path("verdicts/", views.public_verdicts, name="public_verdicts"),
     path("verdicts/<int:claim_id>/<slug:slug>/", views.public_verdict, name="public_verdict"),
 ]

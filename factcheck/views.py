@@ -21,6 +21,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.templatetags.static import static
 from django.urls import Resolver404, resolve, reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from django_htmx.http import HttpResponseClientRedirect, push_url, reswap, retarget
 
@@ -43,6 +44,7 @@ from factcheck.forms import (
     RewordForm,
     SourceForm,
     SplitForm,
+    TokenForm,
     VerdictForm,
     VersionedForm,
 )
@@ -1163,6 +1165,10 @@ def _profile_context(request: HttpRequest, **extra) -> dict:
         ),
         "email_enabled": email_enabled(),
         "digest_hour": settings.FACTCHECK_DIGEST_HOUR,
+        "token_form": TokenForm(),
+        "tokens": selectors.tokens_of(user),
+        # The key of a token just created, shown on this one page and never again.
+        "new_token_key": request.session.pop(NEW_TOKEN_SESSION_KEY, None),
         **extra,
     }
 
@@ -1187,3 +1193,36 @@ def profile(request: HttpRequest) -> HttpResponse:
             request, "factcheck/profile.html", _profile_context(request, form=form), status=400
         )
     return render(request, "factcheck/profile.html", _profile_context(request))
+
+
+NEW_TOKEN_SESSION_KEY = "factcheck:new-token"
+
+
+@require_POST
+@desk_member_required
+def token_create(request: HttpRequest) -> HttpResponse:
+    """A new API token from the profile page. Its key goes through the session to the next page
+    (after the redirect) once: a reload does not show it again."""
+    form = TokenForm(request.POST)
+    if form.is_valid():
+        try:
+            token, key = services.token_issue(user=request.user, name=form.cleaned_data["name"])
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        else:
+            request.session[NEW_TOKEN_SESSION_KEY] = {"key": key, "name": token.name}
+            return redirect(reverse("factcheck:profile") + "#api-tokens")
+    context = _profile_context(request, token_form=form)
+    return render(request, "factcheck/profile.html", context, status=400)
+
+
+@require_POST
+@desk_member_required
+def token_revoke(request: HttpRequest, pk: int) -> HttpResponse:
+    """Revoke one of my tokens: at once and for good."""
+    token = get_object_or_404(selectors.tokens_of(request.user), pk=pk)
+    services.token_revoke(user=request.user, token=token)
+    messages.success(
+        request, _("The token “%(name)s” is revoked: it no longer works.") % {"name": token.name}
+    )
+    return redirect(reverse("factcheck:profile") + "#api-tokens")

@@ -612,7 +612,7 @@ class TokenListView(SessionOnly, generics.ListCreateAPIView):
     def create(self, request, *args, **kwargs):
         payload = serializers.ApiTokenSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
-        token, key = ApiToken.issue(user=request.user, name=payload.validated_data["name"])
+        token, key = services.token_issue(user=request.user, name=payload.validated_data["name"])
         token.key = key
         return Response(
             serializers.ApiTokenCreatedSerializer(token).data, status=status.HTTP_201_CREATED
@@ -634,7 +634,7 @@ class TokenDetailView(SessionOnly, generics.RetrieveDestroyAPIView):
         return ApiToken.objects.filter(user=self.request.user)
 
     def perform_destroy(self, instance):
-        instance.revoke()
+        services.token_revoke(user=self.request.user, token=instance)
 
 
 # --- Exports --------------------------------------------------------------------------------------

@@ -55,6 +55,7 @@ from factcheck.services.reviews import (
     rating_submit,
     source_add,
 )
+from factcheck.services.tokens import MAX_ACTIVE_TOKENS, token_issue, token_revoke
 from factcheck.services.triage import (
     claim_match_confirm,
     claim_match_reject,
@@ -64,6 +65,7 @@ from factcheck.services.triage import (
 from factcheck.services.verdicts import verdict_correct, verdict_publish
 
 __all__ = [
+    "MAX_ACTIVE_TOKENS",
     "MAX_IMPORT_FILES",
     "ConflictError",
     "ImportReport",
@@ -102,6 +104,8 @@ __all__ = [
     "rating_submit",
     "source_add",
     "text_hash",
+    "token_issue",
+    "token_revoke",
     "verdict_correct",
     "verdict_publish",
 ]
