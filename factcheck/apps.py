@@ -29,6 +29,14 @@ def schedule_daily_digest(sender, **kwargs) -> None:
         logger.info("Daily digest scheduled for %s", slot.isoformat())
 
 
+def matching_verdict_saved(sender, **kwargs) -> None:
+    # The matcher (NumPy and its models) loads when a verdict is saved, not when Django starts:
+    # every management command would pay for it (bench/startup.py).
+    from factcheck.matching import store
+
+    store.verdict_saved(sender, **kwargs)
+
+
 class FactcheckConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "factcheck"
@@ -36,7 +44,6 @@ class FactcheckConfig(AppConfig):
 
     def ready(self) -> None:
         from factcheck import public_cache
-        from factcheck.matching import store
 
         post_migrate.connect(create_cache_table, sender=self)
         public_cache.connect_signals()
@@ -44,5 +51,7 @@ class FactcheckConfig(AppConfig):
         # Verdicts are written by several services (publish, correct, reuse); the matcher's corpus
         # must follow every one of them, so it listens here rather than in each.
         post_save.connect(
-            store.verdict_saved, sender="factcheck.Verdict", dispatch_uid="matching-verdict-saved"
+            matching_verdict_saved,
+            sender="factcheck.Verdict",
+            dispatch_uid="matching-verdict-saved",
         )

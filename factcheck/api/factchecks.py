@@ -22,7 +22,7 @@ from rest_framework.response import Response
 from factcheck import access, services
 from factcheck.api.serializers import StrictCharField, StrictIntegerField
 from factcheck.api.views import ApiMixin
-from factcheck.matching import claimreviews, store
+from factcheck.matching import claimreviews
 
 MAX_TEXT = 10_000
 
@@ -100,6 +100,8 @@ class MatchView(PostOnly, generics.GenericAPIView):
         data = payload.validated_data
         if not data["text"].strip():
             raise ValidationError({"text": ["The text is empty."]})
+        from factcheck.matching import store  # NumPy: loaded where used, not at start-up
+
         [matches] = store.lookup([data["text"]], k=data["top"], threshold=data["min_score"])
         return Response({"matches": [m.as_json() for m in matches]})
 

@@ -12,7 +12,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
 from factcheck import access
-from factcheck.matching import claimreviews, semantic, store
+from factcheck.matching import claimreviews
 from factcheck.matching import text as matching_text
 from factcheck.models import Claim, ClaimMatch, OutsideFactCheck, Source, TextEmbedding
 
@@ -134,12 +134,16 @@ def _store_batch(records, source: str, publisher: str, report: ImportReport) -> 
     report.updated += len(existing)
     report.created += len(rows) - len(existing)
     embeddings_store(texts=[t for r in rows for t in (r.claim_reviewed, r.headline) if t])
+    from factcheck.matching import store  # NumPy: loaded where used, not at start-up
+
     store.changed()
 
 
 def embeddings_store(*, texts: Sequence[str]) -> int:
     """Compute and store the embedding of each text not stored yet (by the current model); returns
     how many were added. Texts are keyed by content, so a text shared by many rows embeds once."""
+    from factcheck.matching import semantic  # NumPy: loaded where used, not at start-up
+
     keys = {semantic.text_key(t): t for t in texts if t}
     if not keys:
         return 0
@@ -214,6 +218,8 @@ def claim_matches_suggest(*, claims: Sequence[Claim]) -> int:
             rows[claim.pk, f.match_id] = ClaimMatch(
                 claim=claim, match_id=f.match_id, score=f.similarity.score, method=f.method
             )
+    from factcheck.matching import store  # NumPy: loaded where used, not at start-up
+
     threshold = settings.FACTCHECK_MATCH_SEMANTIC_THRESHOLD
     corpus = store.corpus()
     own = {c.pk for c in claims}

