@@ -312,6 +312,69 @@ def main() -> None:
     verdict = "meets" if csv_ratio >= 1 / 3 else "misses"
     print(f"CSV runs at {csv_ratio:.2f}x COPY's throughput: {verdict} the target of 0.33x.")
 
+    # The command itself, as an operator runs it: `manage.py export_verdicts --format F -o FILE`,
+    # progress bar included (to a discarded stderr). In process (call_command: everything the command
+    # does, Django's start-up excepted), and as a whole process with the interpreter's and Django's
+    # start-up (bench/startup.py), COPY being timed again beside each.
+    print(
+        f"\nmanage.py export_verdicts on {n:,} verdicts, best of {args.repeat}, each beside a COPY "
+        "of the same rows timed in the same round:"
+    )
+    print(f"{'format':<14}{'in process s':>14}{'vs COPY':>9}{'whole process s':>17}{'vs COPY':>9}")
+    targets = {"csv": 0.5, "jsonl": 0.5, "claimreview": 0.25}
+    missed = []
+    for fmt in FORMATS:
+        inproc, whole = [], []
+        for _ in range(args.repeat):
+            copy_s, _ = best_time(lambda: copy_rows(everything), 1)
+            inproc.append((run_command(fmt), copy_s))
+            copy_s, _ = best_time(lambda: copy_rows(everything), 1)
+            whole.append((run_command_process(fmt, args.database_url), copy_s))
+        (cmd_s, copy_a), (proc_s, copy_b) = min(inproc), min(whole)
+        ratio_in, ratio_proc = copy_a / cmd_s, copy_b / proc_s
+        if ratio_in < targets[fmt]:
+            missed.append(fmt)
+        print(
+            f"{fmt:<14}{cmd_s:>14.2f}{ratio_in:>9.2f}{proc_s:>17.2f}{ratio_proc:>9.2f}"
+            f"   (target {targets[fmt]}x in process)"
+        )
+    print(f"Command targets missed (in process): {', '.join(missed) if missed else 'none'}.")
+
+
+def run_command(fmt: str) -> float:
+    """Seconds for `export_verdicts --format fmt -o FILE` through call_command."""
+    import contextlib
+    import tempfile
+
+    from django.core.management import call_command
+
+    with (
+        tempfile.TemporaryDirectory() as tmp,
+        open(os.devnull, "w") as devnull,
+        contextlib.redirect_stderr(devnull),
+    ):
+        started = time.perf_counter()
+        call_command("export_verdicts", fmt=fmt, output=f"{tmp}/out", stderr=devnull)
+        return time.perf_counter() - started
+
+
+def run_command_process(fmt: str, database_url: str) -> float:
+    """Seconds for `python manage.py export_verdicts --format fmt -o FILE` as a new process."""
+    import subprocess
+    import tempfile
+
+    env = {**os.environ, "DATABASE_URL": database_url, "PYTHONWARNINGS": "ignore"}
+    with tempfile.TemporaryDirectory() as tmp:
+        started = time.perf_counter()
+        subprocess.run(
+            [sys.executable, "manage.py", "export_verdicts", "--format", fmt, "-o", f"{tmp}/out"],
+            cwd=REPO,
+            env=env,
+            check=True,
+            stderr=subprocess.DEVNULL,
+        )
+        return time.perf_counter() - started
+
 
 if __name__ == "__main__":
     main()
