@@ -63,6 +63,8 @@ ACCESS = {
     "factcheck:notification_open": "own_page",
     "factcheck:notifications_read": "desk_action",
     "factcheck:profile": "desk_page",
+    "factcheck:token_create": "desk_action",
+    "factcheck:token_revoke": "own_action",
     # API: what anonymous clients may read
     "api:verdict-list": "api_public",
     "api:verdict-detail": "api_public",
@@ -168,6 +170,7 @@ def desk(db, editor, reviewer, outsider, admin_user, article):
         "api:token-detail": token.pk,
         "factcheck:import_batch": batch.pk,
         "factcheck:notification_open": notification.pk,
+        "factcheck:token_revoke": token.pk,
     }
     return users, params, pk_for
 
