@@ -1,4 +1,11 @@
-"""The admin an admin can run the desk from. Writes that the desk's pages also make go through services."""
+"""The admin an admin can run the desk from.
+
+Every write here goes through the same service as the desk's pages and the API (`save_model`,
+`delete_model`, `delete_queryset`, `save_formset` and the actions call them), or the field is
+read-only: the desk's stored counters and flags (`Claim.ratings_count`, `needs_discussion`,
+`is_assigned`, assignment completion, versions, history) can only follow their rows if nothing
+writes around the services. tests/test_admin_walk.py walks every form and action to hold this.
+"""
 
 from __future__ import annotations
 
@@ -6,12 +13,13 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.db.models import Count
+from django.http import HttpResponseRedirect
 from django.shortcuts import render
-from django.utils import timezone
 from simple_history.admin import SimpleHistoryAdmin
 
-from factcheck import services
+from factcheck import selectors, services
 from factcheck.api.models import ApiToken
 from factcheck.models import (
     Article,
@@ -34,8 +42,124 @@ from factcheck.models import (
 User = get_user_model()
 
 
+def _messages_of(exc: Exception) -> str:
+    return "; ".join(getattr(exc, "messages", None) or [str(exc)])
+
+
+class ServiceAdmin(admin.ModelAdmin):
+    """Saves and deletes through services. Subclasses implement `save_through_service` and
+    `delete_through_service`; a refusal the form could not foresee (someone else changed the row
+    in between) is shown on the form's page instead of a success message, and nothing is saved."""
+
+    def save_through_service(self, request, obj, form, change):
+        raise NotImplementedError
+
+    def delete_through_service(self, request, obj):
+        raise NotImplementedError
+
+    def save_model(self, request, obj, form, change):
+        try:
+            saved = self.save_through_service(request, obj, form, change)
+        except (ValidationError, PermissionDenied, services.ConflictError) as exc:
+            request._service_refusal = _messages_of(exc)
+            return
+        if saved is not None and saved is not obj:
+            obj.pk = saved.pk
+
+    def _refused(self, request):
+        refusal = getattr(request, "_service_refusal", None)
+        if refusal is None:
+            return None
+        self.message_user(request, f"Not saved: {refusal}", messages.ERROR)
+        return HttpResponseRedirect(request.get_full_path())
+
+    def log_addition(self, request, obj, message):
+        if getattr(request, "_service_refusal", None) is None:
+            return super().log_addition(request, obj, message)
+
+    def log_change(self, request, obj, message):
+        if getattr(request, "_service_refusal", None) is None:
+            return super().log_change(request, obj, message)
+
+    def response_add(self, request, obj, post_url_continue=None):
+        return self._refused(request) or super().response_add(request, obj, post_url_continue)
+
+    def response_change(self, request, obj):
+        return self._refused(request) or super().response_change(request, obj)
+
+    def delete_model(self, request, obj):
+        self.delete_through_service(request, obj)
+
+    def delete_queryset(self, request, queryset):
+        done, failed = 0, []
+        for obj in queryset:
+            try:
+                self.delete_through_service(request, obj)
+                done += 1
+            except (ValidationError, PermissionDenied) as exc:
+                failed.append(f"{obj}: {_messages_of(exc)}")
+        if failed:
+            self.message_user(request, "Not deleted: " + " · ".join(failed), messages.WARNING)
+
+    def delete_view(self, request, object_id, extra_context=None):
+        try:
+            return super().delete_view(request, object_id, extra_context)
+        except ValidationError as exc:
+            self.message_user(request, f"Not deleted: {_messages_of(exc)}", messages.ERROR)
+            return HttpResponseRedirect(request.get_full_path())
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Rows only the desk's services write: shown for inspection, never added, edited or deleted."""
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class HistoryAdmin(SimpleHistoryAdmin):
+    """History is shown, never reverted: a revert would write an old row back around the services
+    (and simple-history saves a POSTed revert even when the button is hidden)."""
+
+    def revert_disabled(self, request, obj=None):
+        return True
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        if request.method == "POST":
+            raise PermissionDenied("Reverting to an old version is not possible here.")
+        return super().history_form_view(request, object_id, version_id, extra_context)
+
+
+class ReadOnlyInline:
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+class OutletAdminForm(forms.ModelForm):
+    class Meta:
+        model = Outlet
+        fields = ["name", "homepage", "state_affiliated", "notes"]
+
+    def clean_name(self):
+        name = " ".join(self.cleaned_data["name"].split())
+        if selectors.outlet_named(name, exclude=self.instance.pk) is not None:
+            raise ValidationError(f"An outlet called “{name}” already exists.")
+        return name
+
+
 @admin.register(Outlet)
-class OutletAdmin(admin.ModelAdmin):
+class OutletAdmin(ServiceAdmin):
+    form = OutletAdminForm
     list_display = ["name", "homepage", "state_affiliated", "article_count", "created_at"]
     list_filter = ["state_affiliated"]
     search_fields = ["name", "homepage", "notes"]
@@ -48,16 +172,54 @@ class OutletAdmin(admin.ModelAdmin):
     def article_count(self, obj):
         return obj._articles
 
+    def save_through_service(self, request, obj, form, change):
+        return services.outlet_save(outlet=obj, editor=request.user)
+
+    def delete_through_service(self, request, obj):
+        services.outlet_delete(outlet=obj, editor=request.user)
+
 
 class RatingLabelInline(admin.TabularInline):
+    """A scale's labels. Once claims are rated on the scale, its labels keep their slug, value and
+    position (see services.scales) and none is deleted; new labels may still be added."""
+
     model = RatingLabel
     extra = 0
     fields = ["position", "name", "slug", "value", "description"]
     prepopulated_fields = {"slug": ["name"]}
 
+    def get_readonly_fields(self, request, obj=None):
+        if obj is not None and services.scale_in_use(obj):
+            return ["position", "slug", "value"]
+        return []
+
+    def has_delete_permission(self, request, obj=None):
+        return obj is None or not services.scale_in_use(obj)
+
+    def get_prepopulated_fields(self, request, obj=None):
+        return {} if obj is not None and services.scale_in_use(obj) else self.prepopulated_fields
+
+
+class RatingScaleAdminForm(forms.ModelForm):
+    class Meta:
+        model = RatingScale
+        fields = ["name", "slug", "kind", "description", "is_default"]
+
+    def _get_validation_exclusions(self):
+        # Making a scale the default moves the flag (services.rating_scale_save): the "one default"
+        # constraint holds after the move, not before it.
+        return super()._get_validation_exclusions() | {"is_default"}
+
+    def clean_is_default(self):
+        is_default = self.cleaned_data["is_default"]
+        if self.instance.pk and self.instance.is_default and not is_default:
+            raise ValidationError("One scale must stay the default: make another one the default.")
+        return is_default
+
 
 @admin.register(RatingScale)
-class RatingScaleAdmin(admin.ModelAdmin):
+class RatingScaleAdmin(ServiceAdmin):
+    form = RatingScaleAdminForm
     list_display = ["name", "kind", "is_default", "label_count"]
     list_filter = ["kind", "is_default"]
     search_fields = ["name", "description"]
@@ -71,54 +233,102 @@ class RatingScaleAdmin(admin.ModelAdmin):
     def label_count(self, obj):
         return obj._labels
 
+    def get_readonly_fields(self, request, obj=None):
+        # The kind decides how verdicts are published (a number or a conclusion).
+        return ["kind"] if obj is not None and services.scale_in_use(obj) else []
+
+    def save_through_service(self, request, obj, form, change):
+        return services.rating_scale_save(scale=obj, editor=request.user)
+
+    def delete_through_service(self, request, obj):
+        services.rating_scale_delete(scale=obj, editor=request.user)
+
+    def save_formset(self, request, form, formset, change):
+        if getattr(request, "_service_refusal", None) is not None:
+            return
+        try:
+            with transaction.atomic():
+                for label in formset.save(commit=False):
+                    services.rating_label_save(label=label, editor=request.user)
+                for label in formset.deleted_objects:
+                    services.rating_label_delete(label=label, editor=request.user)
+        except (ValidationError, PermissionDenied) as exc:
+            request._service_refusal = _messages_of(exc)
+
 
 @admin.register(RatingLabel)
-class RatingLabelAdmin(admin.ModelAdmin):
+class RatingLabelAdmin(ServiceAdmin):
     list_display = ["name", "scale", "value", "position"]
     list_filter = ["scale"]
     search_fields = ["name", "description"]
     list_select_related = ["scale"]
 
+    def get_readonly_fields(self, request, obj=None):
+        if obj is not None and services.label_in_use(obj):
+            return ["scale", "value"]
+        return []
 
-class ClaimInline(admin.TabularInline):
+    def has_delete_permission(self, request, obj=None):
+        return obj is None or not services.label_in_use(obj)
+
+    def save_through_service(self, request, obj, form, change):
+        return services.rating_label_save(label=obj, editor=request.user)
+
+    def delete_through_service(self, request, obj):
+        services.rating_label_delete(label=obj, editor=request.user)
+
+
+class ClaimInline(ReadOnlyInline, admin.TabularInline):
+    # Claims are anchored by extraction or by an editor's selection, never typed in by offsets;
+    # they change on their own page (and through the claim services).
     model = Claim
     extra = 0
     fields = ["start", "end", "quote", "score", "status", "claimant"]
-    readonly_fields = ["start", "end", "quote", "score"]
+    readonly_fields = fields
     show_change_link = True
-    can_delete = False
     ordering = ["start"]
-
-    def has_add_permission(self, request, obj=None):
-        # Claims are anchored by extraction or by an editor's selection, never typed in by offsets.
-        return False
 
 
 @admin.register(Article)
-class ArticleAdmin(admin.ModelAdmin):
+class ArticleAdmin(ServiceAdmin):
     list_display = ["title", "outlet", "published", "status", "claim_count", "origin", "created_at"]
     list_filter = ["status", "origin", "outlet", "language"]
     list_select_related = ["outlet"]
     search_fields = ["title", "url", "author", "outlet__name"]
     date_hierarchy = "created_at"
     autocomplete_fields = ["outlet"]
-    readonly_fields = ["text_hash", "created_by", "created_at", "updated_at"]
+    # Only the metadata an editor may correct (services.ARTICLE_EDIT_FIELDS) is editable: claims
+    # are anchored to the text and scored in its language; the status is derived from the claims.
+    readonly_fields = [
+        "text",
+        "language",
+        "origin",
+        "status",
+        "text_hash",
+        "created_by",
+        "created_at",
+        "updated_at",
+    ]
     inlines = [ClaimInline]
-    actions = ["archive"]
+    actions = ["archive", "unarchive"]
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(_claims=Count("claims"))
 
-    def get_readonly_fields(self, request, obj=None):
-        fields = list(super().get_readonly_fields(request, obj))
-        if obj is not None:
-            # Claims are anchored to the text: it never changes under them.
-            fields.append("text")
-        return fields
-
     def has_add_permission(self, request):
         # New articles go through extraction: the page, the API or `manage.py ingest`.
         return False
+
+    def has_delete_permission(self, request, obj=None):
+        # The desk's work on its claims (ratings, verdicts) is kept: archive instead.
+        return False
+
+    def save_through_service(self, request, obj, form, change):
+        return services.article_update(
+            article=obj,
+            editor=request.user,
+            **{name: form.cleaned_data[name] for name in form.changed_data},
+        )
 
     @admin.display(description="Claims", ordering="_claims")
     def claim_count(self, obj):
@@ -126,37 +336,79 @@ class ArticleAdmin(admin.ModelAdmin):
 
     @admin.action(description="Archive selected articles", permissions=["change"])
     def archive(self, request, queryset):
-        updated = queryset.update(status=Article.Status.ARCHIVED)
-        self.message_user(request, f"Archived {updated} article(s).")
+        _run_on_each(
+            self,
+            request,
+            queryset,
+            "Archived",
+            lambda article: services.article_archive(article=article, editor=request.user),
+            noun="article",
+        )
+
+    @admin.action(description="Put selected articles back on the desk", permissions=["change"])
+    def unarchive(self, request, queryset):
+        _run_on_each(
+            self,
+            request,
+            queryset,
+            "Put back",
+            lambda article: services.article_unarchive(article=article, editor=request.user),
+            noun="article",
+        )
 
 
-class RatingInline(admin.TabularInline):
+# Ratings, sources and comments are written on the claim page (and through the API) by the people
+# who made them, through the review services: here they are shown, never edited.
+class RatingInline(ReadOnlyInline, admin.TabularInline):
     model = Rating
     extra = 0
     fields = ["reviewer", "label", "confidence", "rationale", "updated_at"]
     readonly_fields = fields
-    can_delete = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
 
 
-class SourceInline(admin.TabularInline):
+class SourceInline(ReadOnlyInline, admin.TabularInline):
     model = Source
     extra = 0
     fields = ["url", "title", "publisher", "stance", "added_by"]
-    readonly_fields = ["added_by"]
+    readonly_fields = fields
 
 
-class CommentInline(admin.TabularInline):
+class CommentInline(ReadOnlyInline, admin.TabularInline):
     model = Comment
     extra = 0
     fields = ["author", "parent", "body", "created_at"]
     readonly_fields = fields
-    can_delete = False
 
-    def has_add_permission(self, request, obj=None):
-        return False
+
+class ClaimAdminForm(forms.ModelForm):
+    """Wording and claimant, changed through services.claim_reword (version bump, status check,
+    history). `expected_version` is the version the form was opened on: a change made meanwhile
+    by someone else is refused instead of overwritten."""
+
+    expected_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    class Meta:
+        model = Claim
+        fields = ["wording", "claimant"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["expected_version"].initial = self.instance.version
+
+    def clean(self):
+        cleaned = super().clean()
+        if {"wording", "claimant"} & set(self.changed_data) and not self.instance.is_open:
+            raise ValidationError(
+                f"A claim that is {self.instance.get_status_display().lower()} cannot be reworded."
+            )
+        expected = cleaned.get("expected_version")
+        if expected is not None and expected != self.instance.version:
+            raise ValidationError(
+                "This claim was changed by someone else while you were editing it. "
+                "Review the current version and try again."
+            )
+        return cleaned
 
 
 class DismissForm(forms.Form):
@@ -173,22 +425,24 @@ class AssignForm(forms.Form):
     )
 
 
-def _run_on_each(modeladmin, request, queryset, verb: str, call) -> None:
+def _run_on_each(modeladmin, request, queryset, verb: str, call, *, noun: str = "claim") -> None:
+    """An action through a service, object by object: each refusal is reported, none stops the
+    others."""
     done, failed = 0, []
-    for claim in queryset:
+    for obj in queryset:
         try:
-            call(claim)
+            call(obj)
             done += 1
-        except (ValidationError, PermissionDenied) as exc:
-            failed.append(f"claim {claim.pk}: {'; '.join(getattr(exc, 'messages', [str(exc)]))}")
+        except (ValidationError, PermissionDenied, services.ConflictError) as exc:
+            failed.append(f"{noun} {obj.pk}: {_messages_of(exc)}")
     if done:
-        modeladmin.message_user(request, f"{verb} {done} claim(s).", messages.SUCCESS)
+        modeladmin.message_user(request, f"{verb} {done} {noun}(s).", messages.SUCCESS)
     if failed:
         modeladmin.message_user(request, "Not changed: " + " · ".join(failed), messages.WARNING)
 
 
 @admin.register(Claim)
-class ClaimAdmin(SimpleHistoryAdmin):
+class ClaimAdmin(ServiceAdmin, HistoryAdmin):
     list_display = [
         "short_wording",
         "article",
@@ -204,6 +458,9 @@ class ClaimAdmin(SimpleHistoryAdmin):
     search_fields = ["wording", "quote", "claimant", "article__title"]
     date_hierarchy = "created_at"
     ordering = ["-score"]
+    form = ClaimAdminForm
+    # Status and dismissal change through the actions; the scale is fixed once a claim exists
+    # (its ratings are on it).
     readonly_fields = [
         "article",
         "start",
@@ -215,6 +472,11 @@ class ClaimAdmin(SimpleHistoryAdmin):
         "features",
         "score_version",
         "status",
+        "dismissed_reason",
+        "rating_scale",
+        "ratings_count",
+        "needs_discussion",
+        "is_assigned",
         "version",
         "created_by",
         "created_at",
@@ -232,14 +494,31 @@ class ClaimAdmin(SimpleHistoryAdmin):
         "status",
         "dismissed_reason",
         "rating_scale",
+        ("ratings_count", "needs_discussion", "is_assigned"),
         "version",
         ("created_by", "created_at", "updated_at"),
+        "expected_version",
     ]
     inlines = [RatingInline, SourceInline, CommentInline]
     actions = ["select_for_checking", "dismiss", "assign"]
 
     def has_add_permission(self, request):
         return False
+
+    def has_delete_permission(self, request, obj=None):
+        # A claim is dismissed, split or merged, never deleted: its history is the desk's record.
+        return False
+
+    def save_through_service(self, request, obj, form, change):
+        if not {"wording", "claimant"} & set(form.changed_data):
+            return obj
+        return services.claim_reword(
+            claim=obj,
+            editor=request.user,
+            wording=form.cleaned_data["wording"],
+            claimant=form.cleaned_data["claimant"],
+            expected_version=form.cleaned_data.get("expected_version"),
+        )
 
     @admin.display(description="Wording")
     def short_wording(self, obj):
@@ -313,7 +592,10 @@ class ClaimAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Rating)
-class RatingAdmin(SimpleHistoryAdmin):
+class RatingAdmin(ReadOnlyAdmin, HistoryAdmin):
+    """Ratings are a reviewer's own, made on the claim page: the claim's counters, the consensus and
+    the reviewer's assignment follow them (services.rating_submit)."""
+
     list_display = ["claim", "reviewer", "label", "confidence", "updated_at"]
     list_filter = ["label__scale", "label", "confidence", "reviewer"]
     list_select_related = ["claim", "reviewer", "label"]
@@ -323,7 +605,7 @@ class RatingAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Source)
-class SourceAdmin(SimpleHistoryAdmin):
+class SourceAdmin(ReadOnlyAdmin, HistoryAdmin):
     list_display = ["__str__", "claim", "publisher", "stance", "added_by", "created_at"]
     list_filter = ["stance"]
     list_select_related = ["claim", "added_by"]
@@ -333,7 +615,7 @@ class SourceAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Comment)
-class CommentAdmin(admin.ModelAdmin):
+class CommentAdmin(ReadOnlyAdmin):
     list_display = ["claim", "author", "short_body", "parent", "created_at"]
     list_filter = ["author"]
     list_select_related = ["claim", "author"]
@@ -347,7 +629,10 @@ class CommentAdmin(admin.ModelAdmin):
 
 
 @admin.register(Verdict)
-class VerdictAdmin(SimpleHistoryAdmin):
+class VerdictAdmin(ReadOnlyAdmin, HistoryAdmin):
+    """A published revision is the public record: corrections add a revision on the claim page,
+    never edit one; verdicts are published there, where quorum and sources are checked."""
+
     list_display = ["claim", "revision", "is_current", "label", "summary", "editor", "published_at"]
     list_filter = ["is_current", "label__scale", "label"]
     list_select_related = ["claim", "label", "editor"]
@@ -356,25 +641,27 @@ class VerdictAdmin(SimpleHistoryAdmin):
     raw_id_fields = ["claim"]
     filter_horizontal = ["sources"]
 
-    def get_readonly_fields(self, request, obj=None):
-        # A published revision is the public record: corrections add a revision, never edit one.
-        if obj is not None:
-            return [f.name for f in self.model._meta.fields] + ["sources"]
-        return []
-
-    def has_add_permission(self, request):
-        # Verdicts are published from the claim page, where quorum and sources are checked.
-        return False
-
 
 @admin.register(Assignment)
-class AssignmentAdmin(admin.ModelAdmin):
-    list_display = ["claim", "reviewer", "assigned_by", "created_at"]
+class AssignmentAdmin(ServiceAdmin):
+    """Assign from the claims' "Assign a reviewer" action (or the desk); an assignment removed
+    here goes through services.assignment_remove, so the claim's `is_assigned` follows."""
+
+    list_display = ["claim", "reviewer", "assigned_by", "created_at", "completed_at"]
     list_filter = ["reviewer"]
     list_select_related = ["claim", "reviewer", "assigned_by"]
     search_fields = ["claim__wording", "reviewer__username"]
     date_hierarchy = "created_at"
     raw_id_fields = ["claim"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def delete_through_service(self, request, obj):
+        services.assignment_remove(claim=obj.claim, reviewer=obj.reviewer, editor=request.user)
 
 
 @admin.register(ApiToken)
@@ -395,35 +682,57 @@ class ApiTokenAdmin(admin.ModelAdmin):
     def has_change_permission(self, request, obj=None):
         return False
 
-    @admin.action(description="Revoke selected tokens", permissions=["delete"])
+    def has_delete_permission(self, request, obj=None):
+        # Revoked, never deleted: the list keeps who had access, and when.
+        return False
+
+    @admin.action(description="Revoke selected tokens")
     def revoke(self, request, queryset):
-        revoked = queryset.filter(revoked_at__isnull=True).update(revoked_at=timezone.now())
+        revoked = 0
+        for token in queryset.filter(revoked_at__isnull=True):
+            services.token_revoke(user=request.user, token=token)
+            revoked += 1
         self.message_user(request, f"Revoked {revoked} token(s).")
 
 
-class ComputedAdmin(admin.ModelAdmin):
-    """Rows the desk computes (consensus): shown for inspection, never edited by hand."""
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
+class ComputedAdmin(ReadOnlyAdmin):
+    """Rows the desk computes (consensus, imports): shown for inspection, never edited by hand."""
 
 
 @admin.register(ClaimMatch)
-class ClaimMatchAdmin(admin.ModelAdmin):
+class ClaimMatchAdmin(ReadOnlyAdmin):
+    """Matches are suggested by factcheck.matching and decided through the triage services (here by
+    the actions, as on the claim page)."""
+
     list_display = ["claim", "match", "score", "method", "status", "decided_by", "created_at"]
     list_filter = ["status", "method"]
     list_select_related = ["claim", "match", "decided_by"]
     search_fields = ["claim__wording", "match__wording"]
     date_hierarchy = "created_at"
     raw_id_fields = ["claim", "match"]
-    readonly_fields = ["score", "method", "decided_by", "decided_at", "created_at"]
+    actions = ["confirm", "reject"]
 
-    def has_add_permission(self, request):
-        # Matches are suggested by factcheck.matching and decided on the claim page.
-        return False
+    @admin.action(description="Confirm: the same claim (reuse the earlier verdict)")
+    def confirm(self, request, queryset):
+        _run_on_each(
+            self,
+            request,
+            queryset,
+            "Confirmed",
+            lambda match: services.claim_match_confirm(match=match, editor=request.user),
+            noun="match",
+        )
+
+    @admin.action(description="Reject: not the same claim")
+    def reject(self, request, queryset):
+        _run_on_each(
+            self,
+            request,
+            queryset,
+            "Rejected",
+            lambda match: services.claim_match_reject(match=match, editor=request.user),
+            noun="match",
+        )
 
 
 @admin.register(ClaimConsensus)
@@ -475,9 +784,6 @@ class OutsideFactCheckAdmin(ComputedAdmin):
     search_fields = ["claim_reviewed", "headline", "review_url"]
     date_hierarchy = "date_published"
     show_full_result_count = False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     @admin.display(description="review")
     def review_link(self, obj):

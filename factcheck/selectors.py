@@ -180,6 +180,11 @@ def outlets() -> QuerySet[Outlet]:
     return Outlet.objects.order_by("name")
 
 
+def outlet_named(name: str, *, exclude: int | None = None) -> Outlet | None:
+    """The outlet of that name, whatever its case (outlet names are unique case-insensitively)."""
+    return Outlet.objects.filter(name__iexact=name).exclude(pk=exclude).first()
+
+
 def article_claims(article: Article) -> list[Claim]:
     """The article's claims in text order, with rating counts, for the workspace."""
     return list(article.claims.all().order_by("start", "pk"))

@@ -6,6 +6,7 @@ from django.db import connections
 from django.test.utils import CaptureQueriesContext
 
 from config.routers import ReplicaRouter, replica_reads, stream_from_replica
+from factcheck import services
 from factcheck.models import Claim, Outlet
 
 BOTH = ["default", "replica"]
@@ -131,9 +132,8 @@ def test_a_signed_in_member_reads_public_pages_from_the_primary(client, replica_
 
 @pytest.mark.django_db(transaction=True, databases=BOTH)
 def test_a_token_holder_reads_the_api_from_the_primary(client, replica_desk, reviewer):
-    from factcheck.api.models import ApiToken
 
-    _, key = ApiToken.issue(user=reviewer, name="tests")
+    _, key = services.token_issue(user=reviewer, name="tests")
     for path in ["/api/v1/verdicts/", "/api/v1/exports/verdicts.csv"]:
         primary, replica = _queries_by_alias(client, path, HTTP_AUTHORIZATION=f"Bearer {key}")
         assert replica == 0 and primary > 0, path

@@ -2,17 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
-
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from rest_framework import authentication, exceptions
 
 from factcheck.api.models import KEY_PREFIX, ApiToken, hash_key
-
-# last_used_at is written at most this often per token, so that reads stay reads.
-LAST_USED_RESOLUTION = timedelta(minutes=1)
 
 
 class ApiTokenAuthentication(authentication.BaseAuthentication):
@@ -42,10 +36,9 @@ class ApiTokenAuthentication(authentication.BaseAuthentication):
             raise exceptions.AuthenticationFailed(_("This token was revoked; create a new one."))
         if not token.user.is_active:
             raise exceptions.AuthenticationFailed(_("The token's user account is disabled."))
-        now = timezone.now()
-        if token.last_used_at is None or now - token.last_used_at > LAST_USED_RESOLUTION:
-            ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
-            token.last_used_at = now
+        from factcheck import services  # the services import the app's models and extraction
+
+        services.token_touch(token=token)
         return token.user, token
 
     def authenticate_header(self, request):

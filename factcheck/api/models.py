@@ -10,11 +10,9 @@ Imported by ``factcheck.models``, so the model belongs to the ``factcheck`` app 
 from __future__ import annotations
 
 import hashlib
-import secrets
 
 from django.conf import settings
 from django.db import models
-from django.utils import timezone
 
 KEY_PREFIX = "fc_"
 VISIBLE_CHARS = 11  # "fc_" and 8 random characters
@@ -53,17 +51,3 @@ class ApiToken(models.Model):
     @property
     def is_active(self) -> bool:
         return self.revoked_at is None
-
-    @classmethod
-    def issue(cls, *, user, name: str) -> tuple[ApiToken, str]:
-        """A new token for `user` and its key, which is never stored and never shown again."""
-        key = KEY_PREFIX + secrets.token_urlsafe(32)
-        token = cls.objects.create(
-            user=user, name=name, prefix=key[:VISIBLE_CHARS], key_hash=hash_key(key)
-        )
-        return token, key
-
-    def revoke(self) -> None:
-        if self.revoked_at is None:
-            self.revoked_at = timezone.now()
-            self.save(update_fields=["revoked_at"])

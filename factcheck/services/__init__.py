@@ -6,16 +6,22 @@ inside one transaction, so a failure leaves nothing half-written. Validation pro
 
 Call sites read `services.rating_submit(...)`: every public service is re-exported here from the
 module of its concept (articles, claims, reviews, verdicts, triage, imports, notifications,
-factchecks).
+factchecks, scales, tokens).
 """
 
 from factcheck.services._common import ConflictError
 from factcheck.services.articles import (
+    ARTICLE_EDIT_FIELDS,
     IngestResult,
+    article_archive,
     article_ingest,
     article_refresh_status,
+    article_unarchive,
+    article_update,
     language_is_valid,
+    outlet_delete,
     outlet_get_or_create,
+    outlet_save,
     text_hash,
 )
 from factcheck.services.claims import (
@@ -55,7 +61,15 @@ from factcheck.services.reviews import (
     rating_submit,
     source_add,
 )
-from factcheck.services.tokens import MAX_ACTIVE_TOKENS, token_issue, token_revoke
+from factcheck.services.scales import (
+    label_in_use,
+    rating_label_delete,
+    rating_label_save,
+    rating_scale_delete,
+    rating_scale_save,
+    scale_in_use,
+)
+from factcheck.services.tokens import MAX_ACTIVE_TOKENS, token_issue, token_revoke, token_touch
 from factcheck.services.triage import (
     claim_match_confirm,
     claim_match_reject,
@@ -65,13 +79,17 @@ from factcheck.services.triage import (
 from factcheck.services.verdicts import verdict_correct, verdict_publish
 
 __all__ = [
+    "ARTICLE_EDIT_FIELDS",
     "MAX_ACTIVE_TOKENS",
     "MAX_IMPORT_FILES",
     "ConflictError",
     "ImportReport",
     "IngestResult",
+    "article_archive",
     "article_ingest",
     "article_refresh_status",
+    "article_unarchive",
+    "article_update",
     "assignment_create",
     "assignment_remove",
     "claim_create",
@@ -95,17 +113,26 @@ __all__ = [
     "import_batch_enqueue",
     "import_batch_run",
     "import_file_release",
+    "label_in_use",
     "language_is_valid",
     "mentioned_users",
     "notification_open",
     "notifications_mark_all_read",
+    "outlet_delete",
     "outlet_get_or_create",
+    "outlet_save",
     "profile_update",
+    "rating_label_delete",
+    "rating_label_save",
+    "rating_scale_delete",
+    "rating_scale_save",
     "rating_submit",
+    "scale_in_use",
     "source_add",
     "text_hash",
     "token_issue",
     "token_revoke",
+    "token_touch",
     "verdict_correct",
     "verdict_publish",
 ]

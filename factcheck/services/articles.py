@@ -13,9 +13,9 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
-from factcheck import extraction
+from factcheck import extraction, public_cache, selectors
 from factcheck.models import Article, Claim, Outlet, RatingScale
-from factcheck.services._common import _build_claim, _reject_nul
+from factcheck.services._common import _blank, _build_claim, _reject_nul, _require_editor
 from factcheck.services.factchecks import claim_matches_suggest
 
 
@@ -35,13 +35,85 @@ def outlet_get_or_create(*, name: str, homepage: str = "") -> Outlet:
     name = " ".join(name.split())
     if not name:
         raise ValidationError({"outlet": "An outlet needs a name."})
-    existing = Outlet.objects.filter(name__iexact=name).first()
+    existing = selectors.outlet_named(name)
     if existing:
         return existing
     outlet = Outlet(name=name, homepage=homepage)
     outlet.full_clean()
     outlet.save()
     return outlet
+
+
+@transaction.atomic
+def outlet_save(*, outlet: Outlet, editor) -> Outlet:
+    """Create or change an outlet (name, homepage, state affiliation, notes). Names are unique
+    whatever their case, as `outlet_get_or_create` finds them."""
+    _require_editor(editor)
+    _reject_nul(name=outlet.name, notes=outlet.notes)
+    outlet.name = " ".join(outlet.name.split())
+    if selectors.outlet_named(outlet.name, exclude=outlet.pk) is not None:
+        raise ValidationError({"name": f"An outlet called “{outlet.name}” already exists."})
+    outlet.full_clean()
+    outlet.save()
+    # Outlet names and affiliations show on public verdict pages.
+    public_cache.changed()
+    return outlet
+
+
+@transaction.atomic
+def outlet_delete(*, outlet: Outlet, editor) -> None:
+    """Delete an outlet no article names."""
+    _require_editor(editor)
+    if outlet.articles.exists():
+        raise ValidationError(f"Articles of “{outlet}” are on the desk: it cannot be deleted.")
+    outlet.delete()
+
+
+# The article fields an editor may correct after ingestion. The text (claims are anchored to it),
+# its language (claims were segmented and scored in it), origin and status (derived) stay.
+ARTICLE_EDIT_FIELDS = ("title", "outlet", "url", "author", "published")
+
+
+@transaction.atomic
+def article_update(*, article: Article, editor, **changes) -> Article:
+    """Correct an article's metadata (ARTICLE_EDIT_FIELDS)."""
+    _require_editor(editor)
+    unknown = set(changes) - set(ARTICLE_EDIT_FIELDS)
+    if unknown:
+        raise ValueError(f"Not editable: {', '.join(sorted(unknown))}")
+    article = Article.objects.select_for_update().get(pk=article.pk)
+    for name, value in changes.items():
+        setattr(article, name, value.strip() if isinstance(value, str) else value)
+    _reject_nul(title=article.title, author=article.author, url=article.url)
+    if _blank(article.title):
+        raise ValidationError({"title": "An article needs a title."})
+    article.full_clean()
+    article.save(update_fields=[*changes, "updated_at"])
+    public_cache.changed()
+    return article
+
+
+@transaction.atomic
+def article_archive(*, article: Article, editor) -> Article:
+    """Take an article off the desk's lists. Its claims, ratings and verdicts stay as they are."""
+    _require_editor(editor)
+    article = Article.objects.select_for_update().get(pk=article.pk)
+    if article.status != Article.Status.ARCHIVED:
+        article.status = Article.Status.ARCHIVED
+        article.save(update_fields=["status", "updated_at"])
+    return article
+
+
+@transaction.atomic
+def article_unarchive(*, article: Article, editor) -> Article:
+    """Put an archived article back: its status is derived from its claims again."""
+    _require_editor(editor)
+    article = Article.objects.select_for_update().get(pk=article.pk)
+    if article.status == Article.Status.ARCHIVED:
+        article.status = Article.Status.TRIAGE
+        article.save(update_fields=["status", "updated_at"])
+        article_refresh_status(article=article)
+    return article
 
 
 def article_ingest(

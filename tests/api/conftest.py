@@ -7,7 +7,6 @@ from django.core.cache import cache
 from rest_framework.test import APIClient
 
 from factcheck import services
-from factcheck.api.models import ApiToken
 from tests.factories import live_claim
 
 
@@ -22,7 +21,7 @@ def _fresh_throttles(settings):
 
 
 def token_client(user) -> APIClient:
-    _, key = ApiToken.issue(user=user, name="tests")
+    _, key = services.token_issue(user=user, name="tests")
     client = APIClient()
     client.credentials(HTTP_AUTHORIZATION=f"Bearer {key}")
     return client

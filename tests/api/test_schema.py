@@ -68,9 +68,8 @@ schema = schemathesis.openapi.from_wsgi("/api/schema/", application)
 
 @pytest.fixture
 def auth_headers(editor):
-    from tests.api.conftest import ApiToken
 
-    _, key = ApiToken.issue(user=editor, name="schemathesis")
+    _, key = services.token_issue(user=editor, name="schemathesis")
     session_user = EditorFactory(username="session-editor")
     client = Client()
     client.force_login(session_user)

@@ -9,7 +9,6 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 
 from factcheck import services
-from factcheck.api.models import ApiToken
 from factcheck.matching import claimreviews
 from factcheck.models import ClaimMatch, Notification, OutsideFactCheck
 from tests.factories import ReviewerFactory, UserFactory, live_claim
@@ -133,7 +132,7 @@ def desk(db, editor, reviewer, outsider, admin_user, article):
     comment = services.comment_add(claim=claim, author=reviewer, body="A first comment.")
     services.comment_add(claim=claim, author=reviewer, body="@elena a notification for you.")
     notification = Notification.objects.get(recipient=editor)
-    token, _ = ApiToken.issue(user=editor, name="matrix")
+    token, _ = services.token_issue(user=editor, name="matrix")
     batch = services.import_batch_create(files=[("a.txt", b"Headline\n\nText.")], editor=editor)
     services.factchecks_import(
         items=[
