@@ -3,17 +3,21 @@
     .venv/bin/python bench/scale.py [--duration 10] [--connections 8]
 
 One PostgreSQL database (`fc_bench_scale`, the demo desk), one Redis, gunicorn instances of one sync
-worker each on 127.0.0.1:8141 and :8142, and nginx on :8149 in front of one or both of them (the
+worker each on two free ports of 127.0.0.1, and nginx on a third in front of one or both of them (the
 production shape: config/nginx.conf's proxying, without its micro-cache); wrk runs from a second
 process, anonymous, on one published verdict's page. "Not cached" sets
 FACTCHECK_PUBLIC_CACHE_SECONDS=0, so every request renders the page from the database; "cached"
 reads its fragments from Redis. A last row puts nginx's own cache in front (what a CDN does with
 `Cache-Control: public`). Needs PostgreSQL, Redis, wrk and nginx (apt-get install -y wrk nginx-light).
+
+The machine's load average is printed before and after: on a shared machine, other work competes
+for the same cores and the figures are only comparable within one run.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import re
 import shutil
 import signal
@@ -26,10 +30,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.cluster import Cluster  # noqa: E402
+from bench.cluster import Cluster, free_ports  # noqa: E402
 
-PORTS = [8141, 8142]
-PROXY_PORT = 8149
+# Free ports, not fixed ones: test runs and other benches may share this machine.
+*PORTS, PROXY_PORT = free_ports(3)
 
 
 def nginx_conf(directory: Path, ports: list[int], *, proxy_cache: bool) -> Path:
@@ -93,6 +97,12 @@ def main() -> None:
             raise SystemExit(f"{tool} is needed: apt-get install -y wrk nginx-light")
     nginx = shutil.which("nginx") or "/usr/sbin/nginx"
 
+    def load() -> str:
+        one, five, fifteen = os.getloadavg()
+        return f"load average {one:.2f}, {five:.2f}, {fifteen:.2f} on {os.cpu_count()} cores"
+
+    load_before = load()
+    print(f"# before: {load_before}", flush=True)
     rows = []
     with Cluster(database="fc_bench_scale", web_ports=PORTS, workers=0) as cluster:
         cluster.manage("load_demo", "--force")
@@ -128,13 +138,16 @@ def main() -> None:
             print(
                 f"# {label:<30} {n} web process{'es' if n > 1 else ''}: {result['rps']:8.1f} req/s  "
                 f"p50 {result['p50_ms']:6.1f} p99 {result['p99_ms']:6.1f} ms  "
-                f"non-2xx {result['non2xx']:.0f} errors {result['errors']:.0f}",
+                f"non-2xx {result['non2xx']:.0f} errors {result['errors']:.0f}  "
+                f"(1-min load {os.getloadavg()[0]:.2f})",
                 flush=True,
             )
 
+    load_after = load()
     print(
         f"\n### The public verdict page ({path}), anonymous; wrk -t2 -c{args.connections}, "
-        f"{args.duration} s; gunicorn sync workers behind nginx\n"
+        f"{args.duration} s; gunicorn sync workers behind nginx\n\n"
+        f"Machine: {load_before} before the run, {load_after} after it.\n"
     )
     print("| public verdict page | web processes | req/s | p50 ms | p99 ms |")
     print("|---|---|---|---|---|")

@@ -508,3 +508,16 @@ def tokens_of(user):
     return ApiToken.objects.filter(user=user).order_by(
         F("revoked_at").asc(nulls_first=True), "-created_at", "-id"
     )
+
+
+# --- Imports --------------------------------------------------------------------------------------
+
+
+def import_retryable_files(batch) -> QuerySet:
+    """A batch's failed files whose bytes were kept: they failed for a reason other than their
+    content (their worker died, an unexpected error), and may be tried again."""
+    from factcheck.models import ImportItem
+
+    return ImportItem.objects.filter(batch=batch, status=ImportItem.Status.FAILED).exclude(
+        content=b""
+    )

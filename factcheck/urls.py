@@ -13,6 +13,7 @@ urlpatterns = [
     path("articles/new/", views.article_add, name="article_add"),
     path("imports/new/", views.import_new, name="import_new"),
     path("imports/<int:pk>/", views.import_batch, name="import_batch"),
+    path("imports/<int:pk>/retry/", views.import_batch_retry, name="import_batch_retry"),
     path("articles/<int:pk>/", views.article, name="article"),
     path("articles/<int:pk>/claims/", views.claim_create, name="claim_create"),
     path("claims/<int:pk>/", views.claim, name="claim"),

@@ -22,6 +22,7 @@ from django.template.loader import render_to_string
 from django.templatetags.static import static
 from django.urls import Resolver404, resolve, reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from django_htmx.http import HttpResponseClientRedirect, push_url, reswap, retarget
 
@@ -287,10 +288,40 @@ def import_batch(request: HttpRequest, pk: int) -> HttpResponse:
     """Template: factcheck/import_batch.html (#progress for htmx, which polls it until done)."""
     batch = get_object_or_404(ImportBatch.objects.select_related("outlet", "created_by"), pk=pk)
     items = batch.items.select_related("article").defer("content")
-    context = {"batch": batch, "items": items, "state": worker.batch_state(batch)}
+    retryable = (
+        selectors.import_retryable_files(batch).count()
+        if batch.status == ImportBatch.Status.DONE and batch.failed
+        else 0
+    )
+    context = {
+        "batch": batch,
+        "items": items,
+        "state": worker.batch_state(batch),
+        "retryable": retryable,
+        "can_retry": access.is_editor(request.user),
+        "lease_seconds": settings.FACTCHECK_WORKER_LEASE_SECONDS,
+    }
     if request.htmx:
         return render(request, "factcheck/import_batch.html#progress", context)
     return render(request, "factcheck/import_batch.html", context)
+
+
+@require_POST
+@editor_required
+def import_batch_retry(request: HttpRequest, pk: int) -> HttpResponse:
+    """Queue again the files of a finished import that failed for a reason other than their
+    content; back to the batch's page, which follows them."""
+    batch = get_object_or_404(ImportBatch, pk=pk)
+    try:
+        n = services.import_batch_retry(batch=batch, editor=request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(
+            request,
+            ngettext("%(n)d file is queued again.", "%(n)d files are queued again.", n) % {"n": n},
+        )
+    return redirect(batch.get_absolute_url())
 
 
 # --- The workspace: an article's text, its claims, and the open claim's panel ---------------------

@@ -29,6 +29,7 @@ from datetime import datetime, timedelta
 from django.conf import settings
 from django.db import connection
 from django.utils import timezone
+from django.utils.translation import gettext, ngettext
 from django_tasks_db.compat import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
 
@@ -212,10 +213,20 @@ def _resume_batches(now: datetime, sweep: Sweep) -> None:
 
 @dataclass(frozen=True)
 class BatchState:
-    """How an unfinished import is doing, for the person waiting on its page."""
+    """How an unfinished import is doing, for the person waiting on its page: what is happening,
+    and (the page's part, by `kind`) what to do about it."""
 
-    stalled: bool
+    NO_WORKER = "no_worker"  # stalled: nothing will move until a worker runs
+    WORKER_LOST = "worker_lost"  # stalled: a worker died holding a file; another takes it over
+    WAITING = "waiting"  # queued: no worker has taken a file yet
+    RUNNING = "running"
+
+    kind: str
     message: str
+
+    @property
+    def stalled(self) -> bool:
+        return self.kind in (self.NO_WORKER, self.WORKER_LOST)
 
 
 def batch_state(batch: ImportBatch, *, now: datetime | None = None) -> BatchState | None:
@@ -229,29 +240,58 @@ def batch_state(batch: ImportBatch, *, now: datetime | None = None) -> BatchStat
             "claimed_by", flat=True
         )
     )
-    lease = settings.FACTCHECK_WORKER_LEASE_SECONDS
-    if holders - live:
-        last = batch.progress_at or batch.started_at
-        since = f" since {timezone.localtime(last):%H:%M:%S}" if last else ""
-        return BatchState(
-            stalled=True,
-            message=(
-                f"Stalled: the worker ingesting this import stopped answering{since}. Nothing is "
-                f"lost: its file goes back to the queue and the import resumes where it stopped "
-                f"once a worker takes it over (within about {lease} seconds of the stop)."
-            ),
-        )
+    left = batch.total - batch.done
+    last = batch.progress_at or batch.started_at
+    at = f"{timezone.localtime(last):%H:%M:%S}" if last else ""
     if not live:
-        return BatchState(
-            stalled=True,
-            message=(
-                "Stalled: no background worker is running, so nothing is being ingested. The "
-                "import resumes where it stopped as soon as one runs (`python manage.py db_worker`)."
-            ),
+        stopped = (
+            gettext(
+                "Stalled: no background worker is running; nothing has been ingested since %(at)s."
+            )
+            % {"at": at}
+            if at
+            else gettext("Stalled: no background worker is running, so nothing is being ingested.")
         )
+        kept = ngettext(
+            "Nothing is lost: the file left is kept, and the import resumes where it stopped as "
+            "soon as a worker runs.",
+            "Nothing is lost: the %(left)d files left are kept, and the import resumes where it "
+            "stopped as soon as a worker runs.",
+            left,
+        ) % {"left": left}
+        return BatchState(BatchState.NO_WORKER, f"{stopped} {kept}")
+    if holders - live:
+        stopped = (
+            gettext(
+                "Stalled: the worker ingesting this import stopped answering (the last file was "
+                "recorded at %(at)s)."
+            )
+            % {"at": at}
+            if at
+            else gettext("Stalled: the worker ingesting this import stopped answering.")
+        )
+        kept = ngettext(
+            "Nothing is lost: the file left is kept, and the import resumes where it stopped "
+            "once another worker takes it back.",
+            "Nothing is lost: the %(left)d files left are kept, and the import resumes where it "
+            "stopped once another worker takes its file back.",
+            left,
+        ) % {"left": left}
+        return BatchState(BatchState.WORKER_LOST, f"{stopped} {kept}")
     if not holders:
-        return BatchState(stalled=False, message="Waiting for a free background worker.")
+        n = len(live)
+        return BatchState(
+            BatchState.WAITING,
+            ngettext(
+                "Waiting for a background worker to take it (%(n)d running).",
+                "Waiting for a background worker to take it (%(n)d running).",
+                n,
+            )
+            % {"n": n},
+        )
     n = len(holders)
     return BatchState(
-        stalled=False, message=f"Being ingested by {n} worker{'s' if n != 1 else ''}."
+        BatchState.RUNNING,
+        ngettext("Being ingested by %(n)d worker.", "Being ingested by %(n)d workers.", n)
+        % {"n": n},
     )

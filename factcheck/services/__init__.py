@@ -44,6 +44,7 @@ from factcheck.services.imports import (
     MAX_IMPORT_FILES,
     import_batch_create,
     import_batch_enqueue,
+    import_batch_retry,
     import_batch_run,
     import_file_release,
 )
@@ -111,6 +112,7 @@ __all__ = [
     "feeds_import",
     "import_batch_create",
     "import_batch_enqueue",
+    "import_batch_retry",
     "import_batch_run",
     "import_file_release",
     "label_in_use",

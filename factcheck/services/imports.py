@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Sequence
 
 from django.conf import settings
@@ -9,13 +10,16 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
+from django.utils.translation import gettext, ngettext
 
-from factcheck import tasks
+from factcheck import selectors, tasks
 from factcheck.models import Article
 from factcheck.services._common import _require_editor
 from factcheck.services.articles import article_ingest, outlet_get_or_create
 
 MAX_IMPORT_FILES = 200
+
+logger = logging.getLogger("factcheck.imports")
 
 
 @transaction.atomic
@@ -57,6 +61,10 @@ def import_batch_run(*, batch_id: int, worker_id: str = "") -> int:
     dies, factcheck.worker puts the file back in the queue and starts a run for what is left, which
     resumes where the dead one stopped. Each file's outcome and the batch's progress are written in
     one short transaction; the ingestion itself runs outside it (article_ingest's own transaction).
+
+    A file the checks refuse fails with their reason. A file whose ingestion raised anything else
+    (a bug, a lost connection) fails alone, with its bytes kept so that an editor can try it again
+    (`import_batch_retry`); the run goes on with the next file instead of leaving this one held.
     """
     from factcheck.models import ImportBatch
 
@@ -73,6 +81,13 @@ def import_batch_run(*, batch_id: int, worker_id: str = "") -> int:
             )
         except ValidationError as exc:
             _finish_file(batch, item, worker_id, failed=" ".join(exc.messages))
+        except Exception as exc:
+            logger.exception("Import %s: ingesting %r failed", batch.pk, item.filename)
+            error = gettext(
+                "An unexpected error (%(error)s) stopped its ingestion; it was not ingested. "
+                "Try it again; if it fails again, tell whoever runs the desk's servers."
+            ) % {"error": type(exc).__name__}
+            _finish_file(batch, item, worker_id, failed=error, keep_content=True)
         else:
             _finish_file(batch, item, worker_id, article=result.article, created=result.created)
         processed += 1
@@ -111,10 +126,18 @@ def _claim_next_file(batch, worker_id: str):
 
 
 def _finish_file(
-    batch, item, worker_id: str, *, failed: str = "", article=None, created=False
+    batch,
+    item,
+    worker_id: str,
+    *,
+    failed: str = "",
+    article=None,
+    created=False,
+    keep_content=False,
 ) -> None:
     """Record a file's outcome and the batch's progress, unless the file was taken from this run
-    meanwhile (its worker was taken for dead): then the run that took it records it."""
+    meanwhile (its worker was taken for dead): then the run that took it records it. A failed
+    file's bytes are kept (`keep_content`) when trying it again may succeed."""
     from factcheck.models import ImportItem
 
     if failed:
@@ -126,7 +149,12 @@ def _finish_file(
     with transaction.atomic():
         mine = ImportItem.objects.filter(
             pk=item.pk, status=ImportItem.Status.PROCESSING, claimed_by=worker_id
-        ).update(status=status, error=failed, article=article, content=b"")
+        ).update(
+            status=status,
+            error=failed,
+            article=article,
+            **({} if keep_content else {"content": b""}),
+        )
         if mine:
             _count_file(batch.pk, failed=bool(failed))
 
@@ -148,7 +176,8 @@ def _count_file(batch_id: int, *, failed: bool) -> None:
 def import_file_release(*, item) -> str:
     """Take a file from a worker that died (or has held it too long): back to the batch's queue, or
     failed once it has been started FACTCHECK_TASK_MAX_ATTEMPTS times (a file that kills its worker
-    must not stop the batch). Returns the file's new status, or "" if it changed meanwhile."""
+    must not stop the batch; its bytes are kept, so that an editor may try it again). Returns the
+    file's new status, or "" if it changed meanwhile."""
     from factcheck.models import ImportItem
 
     with transaction.atomic():
@@ -159,11 +188,14 @@ def import_file_release(*, item) -> str:
             claimed_at=item.claimed_at,
         )
         if item.attempts >= settings.FACTCHECK_TASK_MAX_ATTEMPTS:
-            error = (
-                f"The background worker stopped while ingesting this file, {item.attempts} times; "
-                "it was not ingested. Check the file, or import it on its own."
-            )
-            if unchanged.update(status=ImportItem.Status.FAILED, error=error, content=b""):
+            error = ngettext(
+                "The background worker stopped while ingesting this file; it was not ingested. "
+                "Try it again, or check the file.",
+                "The background worker stopped while ingesting this file, %(n)d times; it was not "
+                "ingested. Try it again, or check the file.",
+                item.attempts,
+            ) % {"n": item.attempts}
+            if unchanged.update(status=ImportItem.Status.FAILED, error=error):
                 _count_file(item.batch_id, failed=True)
                 return ImportItem.Status.FAILED
             return ""
@@ -182,3 +214,34 @@ def _ingested_by_an_earlier_attempt(batch, item, article) -> bool:
     if article.created_at < batch.created_at:
         return False
     return not ImportItem.objects.filter(batch=batch, article=article).exists()
+
+
+def import_batch_retry(*, batch, editor) -> int:
+    """Queue again the files of a finished batch that failed for a reason other than their content
+    (their worker died, or an unexpected error stopped them), and start runs for them; returns how
+    many. Files the checks refused are not retried: the same bytes would fail the same way."""
+    from factcheck.models import ImportBatch, ImportItem
+
+    _require_editor(editor)
+    with transaction.atomic():
+        batch = ImportBatch.objects.select_for_update().get(pk=batch.pk)
+        if batch.status != ImportBatch.Status.DONE:
+            raise ValidationError(
+                gettext("Wait until the rest of this import has finished, then try again.")
+            )
+        retry = selectors.import_retryable_files(batch)
+        n = retry.update(
+            status=ImportItem.Status.QUEUED, error="", claimed_by="", claimed_at=None, attempts=0
+        )
+        if not n:
+            raise ValidationError(gettext("No file of this import can be tried again."))
+        ImportBatch.objects.filter(pk=batch.pk).update(
+            status=ImportBatch.Status.RUNNING,
+            done=F("done") - n,
+            failed=F("failed") - n,
+            finished_at=None,
+            progress_at=timezone.now(),
+        )
+        runs = max(1, min(n, settings.FACTCHECK_IMPORT_TASKS))
+        transaction.on_commit(lambda: import_batch_enqueue(batch_id=batch.pk, runs=runs))
+    return n

@@ -205,14 +205,36 @@ def test_a_worker_killed_mid_batch_does_not_lose_the_batch(cluster):
     cluster.wait_until(
         "a few files to be ingested", lambda: _batch(cluster, batch_id)[1] >= 7, every=0.05
     )
-    # Kill the worker that holds a file right now (or any, if between files), without warning.
-    holding = {
-        claimed_by for status, claimed_by, *_ in _items(cluster, batch_id) if status == "processing"
-    }
-    victim = next(
-        (w for w in cluster.workers if cluster.worker_id(w) in holding), cluster.workers[0]
-    )
-    cluster.kill_worker(victim)
+    # Kill a worker while it holds a file, without warning. (A worker may finish its file between
+    # the look and the kill: then another try, with a fresh worker in its place.)
+    held_at_death = []
+    for _ in range(3):
+        holding = {
+            claimed_by
+            for status, claimed_by, *_ in _items(cluster, batch_id)
+            if status == "processing"
+        }
+        victim = next(
+            (w for w in cluster.workers if w.poll() is None and cluster.worker_id(w) in holding),
+            None,
+        )
+        if victim is None:
+            time.sleep(0.05)
+            continue
+        cluster.kill_worker(victim)
+        dead = cluster.worker_id(victim)
+        held_at_death = [
+            item_id
+            for item_id, status, claimed_by in cluster.sql(
+                "SELECT id, status, claimed_by FROM factcheck_importitem WHERE batch_id = %s",
+                [batch_id],
+            )
+            if status == "processing" and claimed_by == dead
+        ]
+        if held_at_death:
+            break
+        cluster.start_worker()
+    assert held_at_death, "no worker was caught holding a file: use larger files"
     killed_at = time.monotonic()
     done_when_killed = _batch(cluster, batch_id)[1]
     assert done_when_killed < 60, "the batch finished before the kill: use larger files"
@@ -224,8 +246,12 @@ def test_a_worker_killed_mid_batch_does_not_lose_the_batch(cluster):
     assert [status for status, *_ in items] == ["ingested"] * 60
     assert len({article for _, _, article, _ in items}) == 60
     assert _batch(cluster, batch_id) == ("done", 60, 60)
+    # The file the dead worker held was taken back and ingested by another, once.
+    ((attempts, claimed_by),) = cluster.sql(
+        "SELECT attempts, claimed_by FROM factcheck_importitem WHERE id = %s", held_at_death
+    )
+    assert attempts == 2 and claimed_by != dead
     # No task is left running for the dead worker: retried (or failed), never lost.
-    dead = cluster.worker_id(victim)
     stuck = cluster.sql(
         "SELECT count(*) FROM django_tasks_database_dbtaskresult "
         "WHERE status = 'RUNNING' AND worker_ids->>-1 = %s",

@@ -38,6 +38,7 @@ ACCESS = {
     "factcheck:article_add": "editor_page",
     "factcheck:import_new": "editor_page",
     "factcheck:import_batch": "desk_page",
+    "factcheck:import_batch_retry": "editor_action",
     "factcheck:desk_health": "editor_page",
     # desk actions (POST only)
     "factcheck:claim_rate": "desk_action",
@@ -168,6 +169,7 @@ def desk(db, editor, reviewer, outsider, admin_user, article):
         "api:ratingscale-detail": published.rating_scale_id,
         "api:token-detail": token.pk,
         "factcheck:import_batch": batch.pk,
+        "factcheck:import_batch_retry": batch.pk,
         "factcheck:notification_open": notification.pk,
         "factcheck:token_revoke": token.pk,
     }
