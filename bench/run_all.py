@@ -84,14 +84,27 @@ def main() -> None:
     args = parser.parse_args()
     sizes = "200,1000" if args.quick else args.sizes
     duration = "3" if args.quick else "10"
+    verdicts = "5000" if args.quick else "15000"
     sections: list[str] = []
+    run("Start-up of every management command (manage.py help)", ["bench/startup.py"], sections)
+    run(
+        "Page cost against the floor, in process, at 5,000 articles",
+        ["bench/pages.py", "--articles", "5000", "--repeat", "15" if args.quick else "40"],
+        sections,
+    )
     run(
         "Ingestion: extraction pipeline vs bare segmenter", ["bench/ingest_throughput.py"], sections
     )
     run("Ingestion into PostgreSQL through the service", ["bench/ingest_db.py"], sections)
     run(
         "Exports vs PostgreSQL COPY",
-        ["bench/exports.py", "--verdicts", "5000" if args.quick else "100000"],
+        [
+            "bench/exports.py",
+            "--verdicts",
+            verdicts,
+            "--database-url",
+            f"postgres://postgres@127.0.0.1:5432/fc_bench_exports_{verdicts}",
+        ],
         sections,
     )
     run("Consensus recompute", ["bench/consensus.py"], sections)

@@ -122,6 +122,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "factcheck.context_processors.desk",
             ],
+            # Django's truncatechars with a fast path for texts within the limit (rows of lists).
+            "builtins": ["factcheck.templatetags.fast_filters"],
         },
     },
 ]

@@ -306,6 +306,13 @@ class Claim(models.Model):
             models.Index(
                 F("score").desc(), "id", condition=Q(status="selected"), name="claim_selected_queue"
             ),
+            # Their counts ("Still need ratings: 1,000+"): the selected claims' ids with their
+            # ratings count, read without touching the table (an index-only scan).
+            models.Index(
+                fields=["id", "ratings_count"],
+                condition=Q(status="selected"),
+                name="claim_selected_ids",
+            ),
             # Editor queue "Needs discussion".
             models.Index(
                 F("score").desc(),

@@ -59,7 +59,7 @@ from factcheck.models import (
     OutsideFactCheck,
     Rating,
 )
-from factcheck.pagination import BadCursor, keyset_page, page_from_request
+from factcheck.pagination import BadCursor, capped_counts, keyset_page, page_from_request
 from factcheck.panel import CLAIM_PARTS, Notice, PanelView, Part, WorkspaceView, typed
 from factcheck.public_cache import public_read
 from factcheck.services.notifications import email_enabled
@@ -94,10 +94,10 @@ def editor_required(view):
     return wrapper
 
 
-def _page(request: HttpRequest, queryset, prefix: str = ""):
+def _page(request: HttpRequest, queryset, prefix: str = "", count: tuple[int, bool] | None = None):
     """A keyset page of `queryset` (factcheck.pagination) with the URLs of its neighbours, keeping
     the request's other parameters (filters, the other lists' cursors)."""
-    page = page_from_request(request, queryset, prefix=prefix, size=PAGE_SIZE)
+    page = page_from_request(request, queryset, prefix=prefix, size=PAGE_SIZE, count=count)
 
     def url(**cursor):
         params = request.GET.copy()
@@ -156,16 +156,21 @@ def my_work(request: HttpRequest) -> HttpResponse:
             ("assigned", "Assigned to me, not yet rated", selectors.reviewer_assigned(user)),
             ("needed", "Still need ratings", selectors.reviewer_needing_ratings(user)),
         ]
+    # Every list's count in one query, then one query per page of rows.
+    counts = capped_counts([qs for _, _, qs in queues])
     lists = [
-        {"key": key, "title": title, "page": _page(request, qs, f"{key}_")}
-        for key, title, qs in queues
+        {"key": key, "title": title, "page": _page(request, qs, f"{key}_", count)}
+        for (key, title, qs), count in zip(queues, counts, strict=True)
     ]
     if access.is_editor(user):
-        snapshot = consensus.desk_snapshot()
-        for item in lists:
-            if item["key"] in ("awaiting", "disagreements"):
-                item["page"].object_list = list(item["page"].object_list)
-                consensus.attach_proposals(item["page"].object_list, snapshot)
+        # The proposals of both queues that show them, in one go (three queries in all).
+        proposed = [
+            claim
+            for item in lists
+            if item["key"] in ("awaiting", "disagreements")
+            for claim in item["page"].object_list
+        ]
+        consensus.attach_proposals(proposed, consensus.desk_snapshot())
     return render(
         request, "factcheck/my_work.html", {"lists": lists, "quorum": settings.FACTCHECK_QUORUM}
     )

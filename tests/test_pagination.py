@@ -4,7 +4,13 @@ import pytest
 from django.test import RequestFactory
 
 from factcheck.models import Claim
-from factcheck.pagination import BadCursor, capped_count, keyset_page, page_from_request
+from factcheck.pagination import (
+    BadCursor,
+    capped_count,
+    capped_counts,
+    keyset_page,
+    page_from_request,
+)
 from factcheck.selectors import CANDIDATE_ORDER
 from tests.factories import make_article_with_claims
 
@@ -78,3 +84,16 @@ def test_a_forged_cursor_is_refused_and_the_view_shows_the_first_page(claims, cu
 def test_counts_stop_at_the_cap(claims):
     assert capped_count(claims, cap=10) == (10, True)
     assert capped_count(claims, cap=1000) == (47, False)
+
+
+def test_several_lists_are_counted_in_one_query(claims, django_assert_num_queries):
+    lists = [
+        claims.order_by(*CANDIDATE_ORDER),
+        claims.filter(priority=2).order_by("pk"),
+        claims.filter(score__gt=0.9).order_by("pk"),
+        claims.filter(article__title__contains="%'\\").order_by("pk"),  # parameters stay apart
+    ]
+    with django_assert_num_queries(1):
+        assert capped_counts(lists, cap=20) == [(20, True), (10, False), (0, False), (0, False)]
+    assert capped_counts(lists, cap=1000) == [capped_count(qs, cap=1000) for qs in lists]
+    assert capped_counts(lists[:1], cap=5) == [(5, True)]

@@ -10,6 +10,7 @@ the outside fact-check import does, and so does every save of a verdict (see `fa
 
 from __future__ import annotations
 
+import hashlib
 import threading
 import uuid
 from dataclasses import dataclass
@@ -146,6 +147,34 @@ class Match:
         }
 
 
+# A page's look-up (the claim panel's "already checked", the API's match) is remembered in the shared
+# cache under the corpus version: the same claim's panel, opened again before the corpus changes,
+# costs one cache read instead of a search (tens of milliseconds; bench/pages.py). Batches (commands)
+# are not remembered.
+HITS_CACHED_UP_TO = 20
+HITS_TIMEOUT = 24 * 3600
+
+
+def _search(texts: list[str], *, k: int, threshold: float) -> list[list[engine.Hit]]:
+    if len(texts) > HITS_CACHED_UP_TO:
+        found = corpus()
+        return [found.search(t, k=k, threshold=threshold) for t in texts]
+    version = _current_version()
+    keys = {
+        t: f"factcheck:matching:hits:{version}:{k}:{threshold}:"
+        + hashlib.sha256(t.encode()).hexdigest()
+        for t in texts
+    }
+    known = cache.get_many(list(set(keys.values())))
+    fresh = {}
+    for t in texts:
+        if keys[t] not in known:
+            known[keys[t]] = fresh[keys[t]] = corpus().search(t, k=k, threshold=threshold)
+    if fresh:
+        cache.set_many(fresh, timeout=HITS_TIMEOUT)
+    return [known[keys[t]] for t in texts]
+
+
 def lookup(texts: list[str], *, k: int = 5, threshold: float = 0.0) -> list[list[Match]]:
     """For each text, its `k` best fact-checks scoring at least `threshold`, best first.
 
@@ -157,8 +186,7 @@ def lookup(texts: list[str], *, k: int = 5, threshold: float = 0.0) -> list[list
     from factcheck import claimreview
     from factcheck.models import OutsideFactCheck, Verdict
 
-    found = corpus()
-    hits = [found.search(t, k=k, threshold=threshold) for t in texts]
+    hits = _search(texts, k=k, threshold=threshold)
     verdict_ids = {h.document.pk for hs in hits for h in hs if h.document.kind == "verdict"}
     outside_ids = {h.document.pk for hs in hits for h in hs if h.document.kind == "outside"}
     verdicts = {

@@ -62,6 +62,35 @@ def test_a_new_import_is_searched_at_once(db, imported):
     assert after[0].claim_reviewed == "The 1969 moon landing was staged in a film studio."
 
 
+def test_a_look_up_seen_before_is_read_from_the_cache_until_the_corpus_changes(
+    db, imported, monkeypatch
+):
+    from factcheck.matching import engine
+
+    searched = []
+    search = engine.Corpus.search
+
+    def counting(self, text, **kwargs):
+        searched.append(text)
+        return search(self, text, **kwargs)
+
+    monkeypatch.setattr(engine.Corpus, "search", counting)
+    text = "Living near wind farms gives you cancer"
+    [first] = store.lookup([text], k=3)
+    [again] = store.lookup([text], k=3)
+    assert searched == [text]
+    assert [(m.kind, m.pk, m.score) for m in again] == [(m.kind, m.pk, m.score) for m in first]
+    store.lookup([text], k=2)  # another question: searched
+    assert searched == [text, text]
+    services.factchecks_import(items=claimreviews.read(review(98, "Wind farms make you sick.")))
+    store.lookup([text], k=3)  # the corpus changed: searched again
+    assert searched == [text] * 3
+    batch = [f"{text} ({i})" for i in range(store.HITS_CACHED_UP_TO + 1)]
+    store.lookup(batch, k=1)
+    store.lookup(batch, k=1)  # batches (the commands) are not remembered
+    assert len(searched) == 3 + 2 * len(batch)
+
+
 def test_a_reworded_claim_gets_new_suggestions(article, editor):
     earlier = live_claim(article, "exports rose")
     publish(earlier, editor)
