@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from functools import cached_property
+
 from django import forms
 from django.conf import settings
+from django.contrib.auth import get_user_model
 
 from factcheck.models import Article, Claim, Outlet, Profile, Rating, Source
 
@@ -105,14 +108,95 @@ class MergeForm(PanelForm):
     )
 
 
+def _person(user) -> str:
+    return user.get_full_name() or user.get_username()
+
+
+class ReviewerChoiceField(forms.ModelChoiceField):
+    """A desk member, shown by name with their open workload (selectors.assignable_reviewers)."""
+
+    def label_from_instance(self, obj) -> str:
+        return f"{_person(obj)} — {obj.open_assignments} open"
+
+
+class ReviewersChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj) -> str:
+        return _person(obj)
+
+
+_NOT_A_REVIEWER = "That person is not a reviewer or editor of the desk (any more)."
+
+
 class AssignForm(PanelForm):
-    reviewer = forms.ModelChoiceField(queryset=None, label="Reviewer to assign")
+    """The panel's "Assign": one reviewer, chosen by name; nobody is chosen until the editor does."""
+
+    reviewer = ReviewerChoiceField(
+        queryset=None,
+        label="Reviewer to assign",
+        empty_label="Choose a reviewer…",
+        error_messages={
+            "required": "Choose the reviewer to assign.",
+            "invalid_choice": _NOT_A_REVIEWER,
+        },
+    )
 
     def __init__(self, *args, **kwargs):
         from factcheck import selectors
 
         super().__init__(*args, **kwargs)
-        self.fields["reviewer"].queryset = selectors.desk_members()
+        self.fields["reviewer"].queryset = selectors.assignable_reviewers()
+
+
+class UnassignForm(PanelForm):
+    reviewer = forms.ModelChoiceField(
+        queryset=get_user_model().objects.all(),
+        widget=forms.HiddenInput,
+        error_messages={"invalid_choice": "That person no longer exists."},
+    )
+
+
+class BulkAssignForm(forms.Form):
+    """Assign several claims to one or more reviewers at once (the workspace list and My work).
+
+    The claims' checkboxes sit in the list rows (`form="bulk-assign"`); the reviewers are chosen by
+    name, with their open workload beside them. `article` says the form was sent from that
+    article's workspace (else from My work), where its answer goes."""
+
+    claims = forms.ModelMultipleChoiceField(
+        queryset=Claim.objects.all(),
+        error_messages={
+            "required": "Select the claims to assign: tick them in the list.",
+            "invalid_choice": "Claim %(value)s no longer exists.",
+            "invalid_pk_value": "“%(pk)s” is not a claim.",
+        },
+    )
+    reviewers = ReviewersChoiceField(
+        queryset=None,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={
+            "required": "Choose at least one reviewer.",
+            "invalid_choice": _NOT_A_REVIEWER,
+            "invalid_pk_value": "“%(pk)s” is not a person.",
+        },
+    )
+    article = forms.IntegerField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args, **kwargs):
+        from factcheck import selectors
+
+        kwargs.setdefault("auto_id", "bulk-assign-%s")
+        super().__init__(*args, **kwargs)
+        self.fields["reviewers"].queryset = selectors.assignable_reviewers()
+
+    @cached_property
+    def reviewer_rows(self) -> list[tuple[object, bool]]:
+        """Each person who can be assigned, with whether the form has them ticked."""
+        ticked = {str(v) for v in (self["reviewers"].value() or [])}
+        return [(u, str(u.pk) in ticked) for u in self.fields["reviewers"].queryset]
+
+    @cached_property
+    def ticked_claims(self) -> set[str]:
+        return {str(v) for v in (self["claims"].value() or [])}
 
 
 class PriorityForm(PanelForm):

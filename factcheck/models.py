@@ -367,7 +367,9 @@ class Claim(models.Model):
 
 
 class Assignment(models.Model):
-    """An editor asked a reviewer to rate a claim."""
+    """An editor asked a reviewer to rate a claim. Done (`completed_at`) once the reviewer rated it:
+    at once if they had rated it before they were assigned. Written only by
+    `services.assignments`."""
 
     claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="assignments")
     reviewer = models.ForeignKey(
@@ -380,6 +382,9 @@ class Assignment(models.Model):
     completed_at = models.DateTimeField(
         null=True, blank=True, help_text="When the reviewer submitted their rating."
     )
+
+    # Assigning and unassigning are part of the claim's record (selectors.claim_history).
+    history = HistoricalRecords(excluded_fields=["completed_at"])
 
     class Meta:
         ordering = ["-created_at"]

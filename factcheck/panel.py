@@ -434,8 +434,13 @@ class PanelView:
         return [n for n in (before, after) if n is not None]
 
     @cached_property
-    def assigned(self):
-        return [a.reviewer for a in self.claim.assignments.all()]
+    def assignments(self):
+        """Who is assigned, by name; each `done` once they rated (shown to editors only)."""
+        rows = sorted(
+            self.claim.assignments.all(),
+            key=lambda a: (a.reviewer.get_full_name() or a.reviewer.username).casefold(),
+        )
+        return rows
 
     @cached_property
     def dismiss_form(self) -> DismissForm:

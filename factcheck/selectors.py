@@ -12,8 +12,20 @@ from dataclasses import dataclass
 from itertools import pairwise
 
 from django.conf import settings
-from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import (
+    Case,
+    Count,
+    Exists,
+    F,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce, Concat, Lower
 
 from factcheck import access, consensus
 from factcheck import search as search_module
@@ -385,6 +397,15 @@ def claim_history(claim: Claim, *, show_ratings: bool) -> list[HistoryEntry]:
     for row in Source.history.filter(claim_id=claim.pk).select_related("history_user"):
         verb = {"+": "Source added", "~": "Source changed", "-": "Source removed"}[row.history_type]
         entries.append(HistoryEntry(row.history_date, _who(row), verb, row.title or row.url))
+    assignment_history = Assignment.history.filter(claim_id=claim.pk).select_related(
+        "history_user", "reviewer"
+    )
+    for row in assignment_history:
+        name = _name(row.reviewer) if row.reviewer else "someone no longer on the desk"
+        what = row.history_change_reason or ("Assigned" if row.history_type == "+" else "Changed")
+        if row.history_type == "-":
+            what = row.history_change_reason or "Unassigned"
+        entries.append(HistoryEntry(row.history_date, _who(row), what, name))
     for row in Verdict.history.filter(claim_id=claim.pk).select_related("history_user", "label"):
         entries.append(
             HistoryEntry(
@@ -403,6 +424,10 @@ def _who(row) -> str:
     return user.get_username() if user else "system"
 
 
+def _name(user) -> str:
+    return user.get_full_name() or user.get_username()
+
+
 def desk_members() -> QuerySet:
     from django.contrib.auth import get_user_model
 
@@ -414,6 +439,34 @@ def desk_members() -> QuerySet:
         )
         .distinct()
         .order_by("username")
+    )
+
+
+def assignable_reviewers() -> QuerySet:
+    """The people an editor can assign (active reviewers and editors), by name, each with
+    `open_assignments`: the open claims they are assigned and have not rated yet (their workload).
+    One query, however many people and assignments."""
+    from django.contrib.auth import get_user_model
+
+    User = get_user_model()
+    members = desk_members().order_by().values("pk")
+    workload = (
+        Assignment.objects.filter(
+            reviewer=OuterRef("pk"), completed_at__isnull=True, claim__status__in=Claim.OPEN
+        )
+        .order_by()
+        .values("reviewer")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    sort_name = Case(
+        When(first_name="", last_name="", then=F("username")),
+        default=Concat("first_name", Value(" "), "last_name"),
+    )
+    return (
+        User.objects.filter(pk__in=members)
+        .annotate(open_assignments=Coalesce(Subquery(workload), 0), sort_name=Lower(sort_name))
+        .order_by("sort_name", "username")
     )
 
 

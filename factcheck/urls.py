@@ -32,6 +32,8 @@ urlpatterns = [
     path("claims/<int:pk>/split/", views.claim_split, name="claim_split"),
     path("claims/<int:pk>/merge/", views.claim_merge, name="claim_merge"),
     path("claims/<int:pk>/assign/", views.claim_assign, name="claim_assign"),
+    path("claims/<int:pk>/unassign/", views.claim_unassign, name="claim_unassign"),
+    path("claims/assign/", views.claims_assign, name="claims_assign"),
     path("claims/<int:pk>/verdict/", views.claim_verdict, name="claim_verdict"),
     path("claims/<int:pk>/priority/", views.claim_priority, name="claim_priority"),
     path(

@@ -16,11 +16,12 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.templatetags.static import static
 from django.urls import Resolver404, resolve, reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
@@ -32,6 +33,7 @@ from factcheck.forms import (
     ArticleAddForm,
     ArticleFilterForm,
     AssignForm,
+    BulkAssignForm,
     ClaimCreateForm,
     CommentForm,
     DismissForm,
@@ -46,6 +48,7 @@ from factcheck.forms import (
     SourceForm,
     SplitForm,
     TokenForm,
+    UnassignForm,
     VerdictForm,
     VersionedForm,
 )
@@ -138,7 +141,12 @@ def home(request: HttpRequest) -> HttpResponse:
 @require_safe
 @desk_member_required
 def my_work(request: HttpRequest) -> HttpResponse:
-    """Template: factcheck/my_work.html. The queues of the signed-in user, each with a count and pages."""
+    """Template: factcheck/my_work.html. The queues of the signed-in user, each with a count and
+    pages. Editors tick claims in the queues and assign them in bulk (`claims_assign`)."""
+    return _render_my_work(request)
+
+
+def _work_lists(request: HttpRequest) -> list[dict]:
     user = request.user
     if access.is_editor(user):
         queues = [
@@ -171,9 +179,16 @@ def my_work(request: HttpRequest) -> HttpResponse:
             for claim in item["page"].object_list
         ]
         consensus.attach_proposals(proposed, consensus.desk_snapshot())
-    return render(
-        request, "factcheck/my_work.html", {"lists": lists, "quorum": settings.FACTCHECK_QUORUM}
-    )
+    return lists
+
+
+def _render_my_work(
+    request: HttpRequest, *, bulk_form: BulkAssignForm | None = None, status: int = 200
+) -> HttpResponse:
+    context = {"lists": _work_lists(request), "quorum": settings.FACTCHECK_QUORUM}
+    if access.is_editor(request.user):
+        context["bulk_form"] = bulk_form or BulkAssignForm()
+    return render(request, "factcheck/my_work.html", context, status=status)
 
 
 # --- Articles -------------------------------------------------------------------------------------
@@ -350,6 +365,7 @@ def _render_workspace(
     selected_pk: int | None,
     *,
     create_form: ClaimCreateForm | None = None,
+    bulk_form: BulkAssignForm | None = None,
     status: int = 200,
 ) -> HttpResponse:
     try:
@@ -361,6 +377,8 @@ def _render_workspace(
         "article": article,
         "create_form": create_form or ClaimCreateForm(),
     }
+    if workspace.can_create_claims:
+        context["bulk_form"] = bulk_form or BulkAssignForm(initial={"article": article.pk})
     if workspace.selected is not None:
         panel = PanelView(workspace.selected.pk, request.user, in_workspace=True)
         context.update(panel=panel, claim=panel.claim)
@@ -812,6 +830,102 @@ def claim_assign(request: HttpRequest, pk: int) -> HttpResponse:
         allowed=access.can_edit_claim,
         run=assign,
     )
+
+
+@require_POST
+@editor_required
+def claim_unassign(request: HttpRequest, pk: int) -> HttpResponse:
+    """Take the claim off a reviewer's list (not once they have rated it)."""
+
+    def unassign(claim, data):
+        services.assignment_remove(claim=claim, reviewer=data["reviewer"], editor=request.user)
+
+    return panel_action(
+        request,
+        _claim_or_404(pk),
+        part=Part.EDITOR,
+        form_class=UnassignForm,
+        key="unassign",
+        allowed=access.can_edit_claim,
+        run=unassign,
+    )
+
+
+@require_POST
+@editor_required
+def claims_assign(request: HttpRequest) -> HttpResponse:
+    """Assign the claims ticked in a list (the workspace's, or My work's queues) to one or more
+    reviewers at once, in one transaction (services.assignments_create).
+
+    Plain POST: back to the page it came from, with what happened (and each claim refused, with
+    its reason) as messages; bad input re-renders that page with the form's errors and the ticks
+    kept (400). htmx: the form again, with the report or its errors in place, and out of band the
+    lists the assignment changed (the workspace's text, list and counts, and the open claim's
+    panel; or My work's queues).
+    """
+    form = BulkAssignForm(request.POST)
+    article = None
+    article_pk = form["article"].value()
+    if article_pk and str(article_pk).isascii() and str(article_pk).isdigit():
+        article = Article.objects.filter(pk=int(article_pk)).select_related("outlet").first()
+    report = None
+    if form.is_valid():
+        try:
+            report = services.assignments_create(
+                claims=form.cleaned_data["claims"],
+                reviewers=form.cleaned_data["reviewers"],
+                editor=request.user,
+            )
+        except ValidationError as exc:
+            _add_errors(form, exc)
+    if report is None:
+        if request.htmx:
+            context = {"bulk_form": form, "article": article}
+            return render(request, "factcheck/_bulk_assign.html#form", context, status=400)
+        if article is not None:
+            return _render_workspace(request, article, None, bulk_form=form, status=400)
+        return _render_my_work(request, bulk_form=form, status=400)
+    if not request.htmx:
+        for level, text in report.messages():
+            getattr(messages, level)(request, text)
+        return redirect(_bulk_origin(request, article))
+    fresh = BulkAssignForm(initial={"article": article.pk} if article else None)
+    context = {"bulk_form": fresh, "article": article, "report": report}
+    html = [render_to_string("factcheck/_bulk_assign.html#form", context, request)]
+    html.append(_bulk_oob(request, article, report))
+    return HttpResponse("".join(html))
+
+
+def _bulk_origin(request: HttpRequest, article: Article | None) -> str:
+    """Where a plain bulk assignment returns: the page it was sent from (same site only)."""
+    referer = request.headers.get("Referer", "")
+    if referer and url_has_allowed_host_and_scheme(
+        referer, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return referer
+    return article.get_absolute_url() if article else reverse("factcheck:my_work")
+
+
+def _bulk_oob(request: HttpRequest, article: Article | None, report) -> str:
+    """After a bulk assignment (htmx): the lists it changed, out of band, with the ticks cleared."""
+    current = urlsplit(request.htmx.current_url_abs_path or "")
+    if article is None:
+        # My work: the queues as the editor was paging them (the cursors are in the page's URL).
+        request.GET = QueryDict(current.query)
+        context = {"lists": _work_lists(request), "oob": True}
+        return render_to_string("factcheck/my_work.html#queues", context, request)
+    workspace = WorkspaceView.page(article, request.user)
+    workspace.reshaped = True
+    html = [_workspace_oob(request, workspace)]
+    open_pk = QueryDict(current.query).get("claim", "")
+    assigned = {c.pk for c in report.claims}
+    if open_pk.isascii() and open_pk.isdigit() and int(open_pk) in assigned:
+        panel = PanelView(int(open_pk), request.user, in_workspace=True)
+        context = {"panel": panel, "claim": panel.claim, "oob": True}
+        for part in Part:
+            if part in CLAIM_PARTS:
+                html.append(render_to_string(f"factcheck/claim.html#{part}", context, request))
+    return "".join(html)
 
 
 @require_POST

@@ -5,8 +5,8 @@ inside one transaction, so a failure leaves nothing half-written. Validation pro
 `ValidationError` with a message meant for the person acting; a lost race raises `ConflictError`.
 
 Call sites read `services.rating_submit(...)`: every public service is re-exported here from the
-module of its concept (articles, claims, reviews, verdicts, triage, imports, notifications,
-factchecks, scales, tokens).
+module of its concept (articles, claims, assignments, reviews, verdicts, triage, imports,
+notifications, factchecks, scales, tokens).
 """
 
 from factcheck.services._common import ConflictError
@@ -23,6 +23,12 @@ from factcheck.services.articles import (
     outlet_get_or_create,
     outlet_save,
     text_hash,
+)
+from factcheck.services.assignments import (
+    AssignmentReport,
+    assignment_create,
+    assignment_remove,
+    assignments_create,
 )
 from factcheck.services.claims import (
     claim_create,
@@ -54,8 +60,6 @@ from factcheck.services.notifications import (
     profile_update,
 )
 from factcheck.services.reviews import (
-    assignment_create,
-    assignment_remove,
     comment_add,
     comment_edit,
     mentioned_users,
@@ -83,6 +87,7 @@ __all__ = [
     "ARTICLE_EDIT_FIELDS",
     "MAX_ACTIVE_TOKENS",
     "MAX_IMPORT_FILES",
+    "AssignmentReport",
     "ConflictError",
     "ImportReport",
     "IngestResult",
@@ -93,6 +98,7 @@ __all__ = [
     "article_update",
     "assignment_create",
     "assignment_remove",
+    "assignments_create",
     "claim_create",
     "claim_dismiss",
     "claim_match_confirm",

@@ -6,6 +6,7 @@ from collections.abc import Iterable, Sequence
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from simple_history.utils import bulk_create_with_history
 
 from factcheck import extraction
 from factcheck.models import Article, Assignment, Claim, RatingScale
@@ -153,18 +154,25 @@ def _derive_claim(source: Claim, start: int, end: int, editor, status: str) -> C
 
 
 def _copy_assignments(sources: Iterable[Claim], targets: Iterable[Claim], editor) -> None:
+    """The reviewers assigned to `sources` are assigned to the claims that replace them (to do: the
+    new claims have no ratings yet), recorded in the new claims' histories."""
     targets = list(targets)
-    reviewers = {a.reviewer_id for s in sources for a in s.assignments.all()}
-    Assignment.objects.bulk_create(
+    sources = list(sources)
+    reviewers = sorted({a.reviewer_id for s in sources for a in s.assignments.all()})
+    if not reviewers:
+        return
+    origin = ", ".join(str(s.pk) for s in sources)
+    bulk_create_with_history(
         [
             Assignment(claim=t, reviewer_id=r, assigned_by=editor)
             for t in targets
             for r in reviewers
         ],
-        ignore_conflicts=True,
+        Assignment,
+        default_user=editor,
+        default_change_reason=f"Assigned: carried over from claim {origin}",
     )
-    if reviewers:
-        Claim.objects.filter(pk__in=[t.pk for t in targets]).update(is_assigned=True)
+    Claim.objects.filter(pk__in=[t.pk for t in targets]).update(is_assigned=True)
 
 
 @transaction.atomic

@@ -135,14 +135,22 @@ def notify_comment(
 def notify_assigned(*, assignment: Assignment, editor) -> None:
     """Tell a reviewer that an editor asked them to rate a claim (not when they assigned
     themselves)."""
+    notify_assigned_many(assignments=[assignment], editor=editor)
+
+
+def notify_assigned_many(*, assignments: Iterable[Assignment], editor) -> None:
+    """Tell each reviewer of `assignments` that an editor asked them to rate a claim: one
+    notification per assignment, one email per person (a bulk assignment of ten claims is one
+    message). Nobody is told of an assignment they made themselves."""
     _create(
         [
             Notification(
-                recipient_id=assignment.reviewer_id,
+                recipient_id=a.reviewer_id,
                 kind=Kind.ASSIGNED,
-                claim_id=assignment.claim_id,
+                claim_id=a.claim_id,
                 actor=editor,
             )
+            for a in assignments
         ]
     )
 

@@ -16,47 +16,13 @@ from factcheck.services import notifications
 from factcheck.services._common import (
     ConflictError,
     _blank,
-    _lock_claim,
     _reject_nul,
     _require_desk_member,
-    _require_editor,
     _save_claim,
 )
 from factcheck.services.articles import article_refresh_status
 
 User = get_user_model()
-
-
-@transaction.atomic
-def assignment_create(*, claim: Claim, reviewer, editor) -> Assignment:
-    """Ask a reviewer to rate a claim; selects the claim for checking. Idempotent."""
-    _require_editor(editor)
-    if not access.is_desk_member(reviewer):
-        raise ValidationError({"reviewer": f"{reviewer} is not a reviewer or editor of the desk."})
-    claim = _lock_claim(claim)
-    if claim.is_retired or claim.status == Claim.Status.PUBLISHED:
-        raise ValidationError("Only claims still being checked can be assigned.")
-    assignment, created = Assignment.objects.get_or_create(
-        claim=claim, reviewer=reviewer, defaults={"assigned_by": editor}
-    )
-    if created:
-        notifications.notify_assigned(assignment=assignment, editor=editor)
-    Claim.objects.filter(pk=claim.pk).update(is_assigned=True)
-    claim.is_assigned = True
-    if claim.status == Claim.Status.CANDIDATE:
-        claim.status = Claim.Status.SELECTED
-        _save_claim(claim, editor, f"Assigned to {reviewer.get_username()}")
-        article_refresh_status(article=claim.article)
-    return assignment
-
-
-@transaction.atomic
-def assignment_remove(*, claim: Claim, reviewer, editor) -> None:
-    _require_editor(editor)
-    Assignment.objects.filter(claim=claim, reviewer=reviewer).delete()
-    Claim.objects.filter(pk=claim.pk).update(
-        is_assigned=Assignment.objects.filter(claim=claim).exists()
-    )
 
 
 @transaction.atomic

@@ -266,4 +266,20 @@
   } else {
     setup(document);
   }
+
+  // --- Bulk assignment: say how many claims are ticked (the ticks sit in the list rows, tied to the
+  // form by form="bulk-assign"; the form works the same without this). -------------------------------
+  function countPicked() {
+    var out = document.getElementById("bulk-assign-count");
+    if (!out) return;
+    var seen = {};
+    document.querySelectorAll('input[form="bulk-assign"][name="claims"]:checked').forEach(function (el) { seen[el.value] = true; });
+    var n = Object.keys(seen).length;
+    out.textContent = n ? n + (n === 1 ? " claim selected." : " claims selected.") : "";
+  }
+  document.addEventListener("change", function (event) {
+    if (event.target.matches && event.target.matches('input[form="bulk-assign"][name="claims"]')) countPicked();
+  });
+  document.addEventListener("htmx:afterSettle", countPicked);
+  document.addEventListener("DOMContentLoaded", countPicked);
 })();

@@ -53,6 +53,8 @@ ACCESS = {
     "factcheck:claim_split": "editor_action",
     "factcheck:claim_merge": "editor_action",
     "factcheck:claim_assign": "editor_action",
+    "factcheck:claim_unassign": "editor_action",
+    "factcheck:claims_assign": "editor_action",
     "factcheck:claim_verdict": "editor_action",
     "factcheck:claim_priority": "editor_action",
     "factcheck:claim_match_confirm": "editor_action",

@@ -310,7 +310,7 @@ def test_a_stale_dismissal_is_a_conflict_keeping_the_reason(client, editor, arti
     ("name", "data", "part", "message"),
     [
         ("claim_reword", {"wording": "  "}, "editor", "This field is required."),
-        ("claim_assign", {"reviewer": 999999}, "editor", "Select a valid choice."),
+        ("claim_assign", {"reviewer": 999999}, "editor", "not a reviewer or editor of the desk"),
         ("claim_merge", {}, "editor", "This field is required."),
         ("claim_priority", {}, "priority", "Say whether to move the claim up or down."),
         ("claim_priority", {"direction": "sideways"}, "priority", "Select a valid choice."),
