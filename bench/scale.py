@@ -36,8 +36,11 @@ from bench.cluster import Cluster, free_ports  # noqa: E402
 *PORTS, PROXY_PORT = free_ports(3)
 
 
-def nginx_conf(directory: Path, ports: list[int], *, proxy_cache: bool) -> Path:
-    """config/nginx.conf for this machine: the given upstream ports, a local cache directory."""
+def nginx_conf(
+    directory: Path, ports: list[int], *, proxy_cache: bool, listen_port: int = PROXY_PORT
+) -> Path:
+    """config/nginx.conf for this machine: the given upstream ports, a local cache directory.
+    (Also used by tests/scale/test_multiprocess.py, which puts nginx in front of its cluster.)"""
     conf = (ROOT / "config/nginx.conf").read_text()
     conf = re.sub(r"^resolver .*$", "", conf, flags=re.M)
     conf = conf.replace(
@@ -45,7 +48,7 @@ def nginx_conf(directory: Path, ports: list[int], *, proxy_cache: bool) -> Path:
         "".join(f"    server 127.0.0.1:{port};\n" for port in ports),
     )
     conf = conf.replace("/var/cache/nginx/factcheck", str(directory / "cache"))
-    conf = conf.replace("listen 80;", f"listen 127.0.0.1:{PROXY_PORT};")
+    conf = conf.replace("listen 80;", f"listen 127.0.0.1:{listen_port};")
     if not proxy_cache:
         conf = re.sub(r"^\s+proxy_cache(?!_path)\w* .*$", "", conf, flags=re.M)
     (directory / "site.conf").write_text(conf)
@@ -54,8 +57,11 @@ def nginx_conf(directory: Path, ports: list[int], *, proxy_cache: bool) -> Path:
         f"{kind}_temp_path {directory / kind};"
         for kind in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi")
     )
+    # Run as root (tests, benches on a throwaway machine), nginx's workers would become `nobody`,
+    # who cannot enter a private temporary directory: keep them the user who started it.
+    user = "user root;\n" if os.geteuid() == 0 else ""
     main.write_text(
-        f"worker_processes 1;\npid {directory / 'nginx.pid'};\nerror_log {directory / 'error.log'};\n"
+        f"{user}worker_processes 1;\npid {directory / 'nginx.pid'};\nerror_log {directory / 'error.log'};\n"
         "events { worker_connections 1024; }\n"
         f"http {{ access_log off; {temp} include {directory / 'site.conf'}; }}\n"
     )

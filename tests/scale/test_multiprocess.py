@@ -5,10 +5,12 @@ processes against one PostgreSQL database and one Redis (bench/cluster.py).
 - a user signed in through one instance is signed in on the other; a lockout on one holds on the other;
 - a batch import of 50 files across two workers ingests each file exactly once;
 - a worker killed with SIGKILL mid-batch does not lose the batch: another worker takes it over and
-  finishes it, each file still ingested once.
+  finishes it, each file still ingested once;
+- behind nginx with config/nginx.conf (when nginx is installed): anonymous public pages are kept by
+  the proxy and signed-in ones never are, and the site stays up when one web instance dies.
 
 Runs in the PostgreSQL pass of the suite (CI starts Redis and PostgreSQL); skipped elsewhere, with the
-reason. About a minute, most of it migrating the cluster's own database.
+reason. A few minutes, most of it migrating the cluster's own database.
 """
 
 from __future__ import annotations
@@ -16,6 +18,9 @@ from __future__ import annotations
 import http.cookiejar
 import os
 import re
+import shutil
+import signal
+import subprocess
 import time
 import urllib.error
 import urllib.parse
@@ -25,6 +30,7 @@ import uuid
 import pytest
 
 from bench.cluster import Cluster, free_ports, server_url
+from bench.scale import nginx_conf
 
 pytestmark = [pytest.mark.multiprocess, pytest.mark.redis]
 
@@ -258,3 +264,59 @@ def test_a_worker_killed_mid_batch_does_not_lose_the_batch(cluster):
         [dead],
     )[0][0]
     assert stuck == 0
+
+
+# --- Behind the reverse proxy ---------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def proxy(cluster, tmp_path_factory):
+    """nginx with the repository's config/nginx.conf in front of both instances (as compose's
+    `proxy` is in front of every `web`), its micro-cache on."""
+    nginx = shutil.which("nginx") or "/usr/sbin/nginx"
+    if not os.path.exists(nginx):
+        pytest.skip("no nginx here (apt-get install nginx-light)")
+    (port,) = free_ports(1)
+    directory = tmp_path_factory.mktemp("nginx")
+    conf = nginx_conf(directory, cluster.web_ports, proxy_cache=True, listen_port=port)
+    process = subprocess.Popen([nginx, "-c", str(conf), "-g", "daemon off;"])
+    try:
+        cluster.wait_for_url(f"http://127.0.0.1:{port}/nginx-health", timeout=20)
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        process.send_signal(signal.SIGQUIT)
+        process.wait(timeout=10)
+
+
+def test_behind_nginx_anonymous_public_pages_are_shared_and_signed_in_ones_never(cluster, proxy):
+    url = f"{proxy}/verdicts/?q=proxy-{uuid.uuid4().hex[:8]}"  # asked for the first time
+    status, headers, first = Browser().request(url)
+    assert status == 200 and headers["X-Proxy-Cache"] == "MISS"
+    assert headers["Cache-Control"].startswith("public")
+    status, headers, again = Browser().request(url)
+    assert status == 200 and headers["X-Proxy-Cache"] == "HIT" and again == first
+    # A signed-in reviewer's page is never taken from, nor put in, the shared cache.
+    browser = Browser()
+    assert browser.sign_in(cluster, 0, "elena", PASSWORD)[0] == 302
+    status, headers, mine = browser.request(url)
+    assert status == 200 and headers["X-Proxy-Cache"] == "BYPASS"
+    assert "private" in headers["Cache-Control"] and "Sign out" in mine
+    assert "Sign out" not in Browser().request(url)[2]
+
+
+def test_behind_nginx_the_site_stays_up_when_one_web_instance_dies(cluster, proxy):
+    victim = cluster.webs[0]
+    victim.send_signal(signal.SIGKILL)  # the gunicorn master: its worker exits with it
+    victim.wait()
+
+    def closed() -> bool:
+        try:
+            Browser().request(cluster.url(0, "/healthz"))
+        except urllib.error.URLError:
+            return True
+        return False
+
+    cluster.wait_until("the dead instance to stop answering", closed, timeout=30)
+    statuses = [Browser().request(f"{proxy}/accounts/login/")[0] for _ in range(6)]
+    assert statuses == [200] * 6
+    cluster.restart_webs()
