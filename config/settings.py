@@ -136,6 +136,18 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # SQLite for a web server beside a worker: readers never block the writer (WAL), a write waits
+    # for the lock instead of failing at once with "database is locked" (timeout, seconds), and a
+    # transaction takes the write lock when it begins (IMMEDIATE), so two transactions that read
+    # then write cannot deadlock on the upgrade (which SQLite answers with an immediate error,
+    # whatever the timeout). Services keep their transactions short: extraction runs before them.
+    DATABASES["default"]["OPTIONS"] = {
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        "transaction_mode": "IMMEDIATE",
+        "timeout": env_int("FACTCHECK_SQLITE_TIMEOUT", 20),
+        **DATABASES["default"].get("OPTIONS", {}),
+    }
 # A read replica (optional): anonymous public reads and the exports go to it through
 # config.routers.ReplicaRouter; every desk page and every write stays on the primary, so a reviewer
 # sees their own rating at once.

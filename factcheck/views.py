@@ -15,7 +15,6 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
@@ -27,7 +26,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from django_htmx.http import HttpResponseClientRedirect, push_url, reswap, retarget
 
-from factcheck import access, consensus, fetch, public_cache, selectors, services, worker
+from factcheck import access, consensus, public_cache, selectors, services, worker
 from factcheck.claimreview import claim_review
 from factcheck.forms import (
     ArticleAddForm,
@@ -222,51 +221,18 @@ def article_add(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            if data["file"]:
-                content, source = (
-                    data["file"].read(),
-                    {
-                        "filename": data["file"].name,
-                        "origin": Article.Origin.UPLOAD,
-                    },
-                )
-            elif data["url"]:
-                # Fetched before the transaction opens, so no database work waits on the network.
-                fetched = fetch.fetch(
-                    data["url"],
-                    max_bytes=settings.FACTCHECK_MAX_ARTICLE_BYTES,
-                    timeout=settings.FACTCHECK_FETCH_TIMEOUT,
-                    allow_private=settings.FACTCHECK_FETCH_ALLOW_PRIVATE,
-                )
-                content, source = (
-                    fetched.content,
-                    {
-                        "content_type": fetched.content_type,
-                        "origin": Article.Origin.URL,
-                        "url": fetched.url,
-                    },
-                )
-            else:
-                content, source = data["text"], {"origin": Article.Origin.PASTE}
-            # A new outlet is kept only if the article is: one transaction for both.
-            with transaction.atomic():
-                outlet = (
-                    services.outlet_get_or_create(name=data["outlet"]) if data["outlet"] else None
-                )
-                result = services.article_ingest(
-                    content=content,
-                    outlet=outlet,
-                    title=data["title"],
-                    author=data["author"],
-                    published=data["published"],
-                    created_by=request.user,
-                    **source,
-                )
-        except fetch.FetchError as exc:
-            form.add_error("url", str(exc))
+            result = services.article_add(
+                created_by=request.user,
+                text=data["text"],
+                file=data["file"],
+                url=data["url"],
+                outlet=data["outlet"],
+                title=data["title"],
+                author=data["author"],
+                published=data["published"],
+            )
         except ValidationError as exc:
-            for message in exc.messages:
-                form.add_error(None, message)
+            _add_errors(form, exc)
         else:
             if result.created:
                 messages.success(
@@ -985,26 +951,17 @@ def claim_verdict(request: HttpRequest, pk: int) -> HttpResponse:
     its lock, from the revision the editor saw)."""
 
     def publish(claim, data):
-        # What the editor saw decides: no revision seen means a first publication, which the service
-        # refuses with a ConflictError (inside its lock) if one went out meanwhile.
-        common = dict(
+        return services.verdict_publish_or_correct(
             claim=claim,
             editor=request.user,
             label=data["label"],
             summary=data["summary"],
             explanation=data["explanation"],
             sources=list(data["sources"]),
+            expected_revision=data["expected_revision"],
+            quorum_override_reason=data["quorum_override_reason"],
+            correction_note=data["correction_note"],
         )
-        if data["expected_revision"] is None:
-            services.verdict_publish(
-                **common, quorum_override_reason=data["quorum_override_reason"]
-            )
-        else:
-            services.verdict_correct(
-                **common,
-                correction_note=data["correction_note"],
-                expected_revision=data["expected_revision"],
-            )
 
     return panel_action(
         request,

@@ -10,8 +10,6 @@ from __future__ import annotations
 
 import dataclasses
 
-from django.conf import settings
-from django.db import transaction
 from django.db.models import Prefetch
 from django.http import HttpResponse, JsonResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404
@@ -30,7 +28,7 @@ from rest_framework.authentication import SessionAuthentication
 from rest_framework.exceptions import NotAuthenticated, ValidationError
 from rest_framework.response import Response
 
-from factcheck import access, fetch, public_cache, search, selectors, services
+from factcheck import access, public_cache, search, selectors, services
 from factcheck.api import exports, serializers
 from factcheck.api.caching import PublicCacheMixin, PublicReadMixin, public_cached
 from factcheck.api.exceptions import finalize_error_response
@@ -155,52 +153,24 @@ class ArticleListView(ListView, generics.CreateAPIView):
         payload = serializers.ArticleIngestSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
         data = payload.validated_data
-        with transaction.atomic():
-            result = self._ingest(data)
+        # Fetching and extraction run before the service's short write transaction.
+        result = services.article_add(
+            created_by=request.user,
+            origin=Article.Origin.API,
+            text=data.get("text", ""),
+            html=data.get("html", ""),
+            url=data.get("url", ""),
+            outlet=data.get("outlet", ""),
+            title=data.get("title", ""),
+            author=data.get("author", ""),
+            published=data.get("published"),
+            language=data.get("language", ""),
+        )
         article = _article_queryset().prefetch_related(_claims_prefetch()).get(pk=result.article.pk)
         article.created = result.created
         body = serializers.ArticleIngestedSerializer(article, context={"request": request}).data
         return Response(
             body, status=status.HTTP_201_CREATED if result.created else status.HTTP_200_OK
-        )
-
-    def _ingest(self, data):
-        outlet = services.outlet_get_or_create(name=data["outlet"]) if data.get("outlet") else None
-        common = dict(
-            outlet=outlet,
-            title=data.get("title", ""),
-            author=data.get("author", ""),
-            published=data.get("published"),
-            language=data.get("language", ""),
-            created_by=self.request.user,
-        )
-        if data.get("text"):
-            return services.article_ingest(
-                content=data["text"], origin=Article.Origin.API, url=data.get("url", ""), **common
-            )
-        if data.get("html"):
-            return services.article_ingest(
-                content=data["html"],
-                content_type="text/html",
-                origin=Article.Origin.API,
-                url=data.get("url", ""),
-                **common,
-            )
-        try:
-            fetched = fetch.fetch(
-                data["url"],
-                max_bytes=settings.FACTCHECK_MAX_ARTICLE_BYTES,
-                timeout=settings.FACTCHECK_FETCH_TIMEOUT,
-                allow_private=settings.FACTCHECK_FETCH_ALLOW_PRIVATE,
-            )
-        except fetch.FetchError as exc:
-            raise ValidationError({"url": [str(exc)]}) from None
-        return services.article_ingest(
-            content=fetched.content,
-            content_type=fetched.content_type,
-            origin=Article.Origin.API,
-            url=fetched.url,
-            **common,
         )
 
 

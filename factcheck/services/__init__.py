@@ -6,13 +6,15 @@ inside one transaction, so a failure leaves nothing half-written. Validation pro
 
 Call sites read `services.rating_submit(...)`: every public service is re-exported here from the
 module of its concept (articles, claims, assignments, reviews, verdicts, triage, imports,
-notifications, factchecks, scales, tokens).
+notifications, factchecks, scales, tokens, consensus, accounts).
 """
 
 from factcheck.services._common import ConflictError
+from factcheck.services.accounts import desk_member_ensure
 from factcheck.services.articles import (
     ARTICLE_EDIT_FIELDS,
     IngestResult,
+    article_add,
     article_archive,
     article_ingest,
     article_refresh_status,
@@ -38,6 +40,7 @@ from factcheck.services.claims import (
     claim_select,
     claim_split,
 )
+from factcheck.services.consensus import consensus_store
 from factcheck.services.factchecks import (
     ImportReport,
     claim_matches_suggest,
@@ -81,7 +84,11 @@ from factcheck.services.triage import (
     claim_reprioritise,
     claims_rescore,
 )
-from factcheck.services.verdicts import verdict_correct, verdict_publish
+from factcheck.services.verdicts import (
+    verdict_correct,
+    verdict_publish,
+    verdict_publish_or_correct,
+)
 
 __all__ = [
     "ARTICLE_EDIT_FIELDS",
@@ -91,6 +98,7 @@ __all__ = [
     "ConflictError",
     "ImportReport",
     "IngestResult",
+    "article_add",
     "article_archive",
     "article_ingest",
     "article_refresh_status",
@@ -112,6 +120,8 @@ __all__ = [
     "claims_rescore",
     "comment_add",
     "comment_edit",
+    "consensus_store",
+    "desk_member_ensure",
     "embeddings_store",
     "factcheck_attach",
     "factchecks_import",
@@ -143,4 +153,5 @@ __all__ = [
     "token_touch",
     "verdict_correct",
     "verdict_publish",
+    "verdict_publish_or_correct",
 ]

@@ -116,6 +116,68 @@ def article_unarchive(*, article: Article, editor) -> Article:
     return article
 
 
+def article_add(
+    *,
+    created_by,
+    text: str = "",
+    html: str = "",
+    file=None,
+    url: str = "",
+    outlet: str = "",
+    title: str = "",
+    author: str = "",
+    published: date | None = None,
+    language: str = "",
+    origin: str = "",
+) -> IngestResult:
+    """Add an article as an editor does on the page or through the API: pasted `text`, `html`, an
+    uploaded `file` (anything with .read() and .name), or only a `url` to fetch it from; `url`
+    given with a text is kept as the article's address. `outlet` is a name (found whatever its
+    case, created if new, and kept only if the article is stored).
+
+    Fetching and extraction run before any transaction opens, so no database lock waits on the
+    network or on seconds of CPU. `origin` defaults to what was given (paste, upload, URL).
+    Refusals are ValidationErrors keyed by the field at fault (`url` for a failed fetch).
+    """
+    from factcheck import fetch
+
+    _require_editor(created_by)
+    content_type, filename = "", ""
+    if file is not None:
+        content, filename, default_origin = file.read(), file.name, Article.Origin.UPLOAD
+    elif text:
+        content, default_origin = text, Article.Origin.PASTE
+    elif html:
+        content, content_type, default_origin = html, "text/html", Article.Origin.PASTE
+    elif url:
+        try:
+            fetched = fetch.fetch(
+                url,
+                max_bytes=settings.FACTCHECK_MAX_ARTICLE_BYTES,
+                timeout=settings.FACTCHECK_FETCH_TIMEOUT,
+                allow_private=settings.FACTCHECK_FETCH_ALLOW_PRIVATE,
+            )
+        except fetch.FetchError as exc:
+            raise ValidationError({"url": str(exc)}) from None
+        content, content_type, url = fetched.content, fetched.content_type, fetched.url
+        default_origin = Article.Origin.URL
+    else:
+        raise ValidationError("Paste the text, upload a file, or give a URL.")
+    return article_ingest(
+        content=content,
+        filename=filename,
+        content_type=content_type,
+        origin=origin or default_origin,
+        outlet_name=outlet,
+        url=url,
+        title=title,
+        author=author,
+        published=published,
+        language=language,
+        created_by=created_by,
+    )
+
+
 def article_ingest(
     *,
     content: str | bytes,
@@ -123,6 +185,7 @@ def article_ingest(
     content_type: str = "",
     origin: str = Article.Origin.PASTE,
     outlet: Outlet | None = None,
+    outlet_name: str = "",
     url: str = "",
     title: str = "",
     author: str = "",
@@ -135,11 +198,25 @@ def article_ingest(
     Idempotent: the same normalised body text returns the stored article with `created=False`, so
     re-running an import never duplicates. Explicit metadata (title, date, author, url) wins over what
     extraction found. Raises ValidationError for empty, binary, non-UTF-8 or oversized input.
+
+    The work is done in two steps: extraction and scoring (seconds of CPU for a long article) with no
+    transaction open, then one short transaction for the writes (the outlet named by `outlet_name`
+    if new, the article, its claims). Matches with claims already checked are suggested after it.
+    Do not call it inside a transaction: the lock would be held through the extraction.
     """
     if language and not language_is_valid(language):
         raise ValidationError(
             {"language": f"{language!r} is not a language code (ISO 639-1, e.g. en, es, pt-BR)."}
         )
+    _reject_nul(title=title, author=author, url=url, outlet=outlet_name)
+    if url:
+        try:
+            URLValidator(schemes=["http", "https"])(url)
+        except ValidationError:
+            raise ValidationError(
+                {"url": "Enter a full web address starting with http:// or https://."}
+            ) from None
+    outlet_name = " ".join((outlet_name or "").split())
     max_bytes = settings.FACTCHECK_MAX_ARTICLE_BYTES
     try:
         if isinstance(content, str):
@@ -159,15 +236,14 @@ def article_ingest(
     except extraction.ExtractionError as exc:
         raise ValidationError(str(exc)) from exc
 
-    _reject_nul(title=title, author=author, url=url)
-    if url:
-        URLValidator(schemes=["http", "https"])(url)
     digest = text_hash(extracted.text)
     existing = Article.objects.filter(text_hash=digest).first()
     if existing:
         return IngestResult(existing, False)
 
-    scale = RatingScale.default()
+    if outlet is None and outlet_name:
+        outlet = selectors.outlet_named(outlet_name) or Outlet(name=outlet_name)
+        outlet.full_clean(validate_unique=False)
     article = Article(
         title=(title or extracted.title or _first_words(extracted.text))[:500],
         outlet=outlet,
@@ -180,34 +256,43 @@ def article_ingest(
         origin=origin,
         created_by=created_by,
     )
-    article.full_clean()
+    article.full_clean(exclude=["outlet"])
     claimant = outlet.name if outlet else ""
+    scale = RatingScale.default()
+    # Scored before the transaction opens (the article is not saved yet: the claims get it below).
+    claims = [
+        _build_claim(
+            article=article,
+            start=c.start,
+            end=c.end,
+            # who the article says made it, else the outlet
+            claimant=c.claimant or claimant,
+            rating_scale=scale,
+            created_by=created_by,
+        )
+        for c in extracted.candidates
+    ]
     try:
         with transaction.atomic():
+            if outlet is not None and outlet.pk is None:
+                outlet = outlet_get_or_create(name=outlet.name)
+                article.outlet = outlet
             article.save()
-            claims = [
-                _build_claim(
-                    article=article,
-                    start=c.start,
-                    end=c.end,
-                    # who the article says made it, else the outlet
-                    claimant=c.claimant or claimant,
-                    rating_scale=scale,
-                    created_by=created_by,
-                )
-                for c in extracted.candidates
-            ]
+            for claim in claims:
+                claim.article = article
+                claim.article_created_at = article.created_at
             claims = bulk_create_with_history(
                 claims, Claim, batch_size=500, default_user=created_by
             )
-            # Claims already checked, in any article: one query for the whole article.
-            claim_matches_suggest(claims=claims)
     except IntegrityError:
         # Another request stored the same text between our check and our insert.
         existing = Article.objects.filter(text_hash=digest).first()
         if existing:
             return IngestResult(existing, False)
         raise
+    # Claims already checked, in any article: one query for the whole article, after the commit
+    # (suggestions are advice: the article stands without them).
+    claim_matches_suggest(claims=claims)
     return IngestResult(article, True)
 
 

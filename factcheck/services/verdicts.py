@@ -154,3 +154,34 @@ def verdict_correct(
     public_cache.changed()
     notifications.notify_verdict(verdict=verdict, editor=editor)
     return verdict
+
+
+def verdict_publish_or_correct(
+    *,
+    claim: Claim,
+    editor,
+    label: RatingLabel,
+    summary: str,
+    explanation: str,
+    sources: Sequence[Source] = (),
+    expected_revision: int | None = None,
+    quorum_override_reason: str = "",
+    correction_note: str = "",
+) -> Verdict:
+    """What an editor's verdict form does, from the revision the editor saw: none seen is a first
+    publication (a ConflictError with the current verdict if one went out meanwhile), a revision
+    seen is a correction of it (a ConflictError if a later revision went out). The decision is
+    made inside the services' lock on the claim, never before it."""
+    common = dict(
+        claim=claim,
+        editor=editor,
+        label=label,
+        summary=summary,
+        explanation=explanation,
+        sources=sources,
+    )
+    if expected_revision is None:
+        return verdict_publish(**common, quorum_override_reason=quorum_override_reason)
+    return verdict_correct(
+        **common, correction_note=correction_note, expected_revision=expected_revision
+    )

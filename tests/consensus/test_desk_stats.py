@@ -11,7 +11,7 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
-from factcheck import consensus, tasks
+from factcheck import consensus, services, tasks
 from factcheck.models import (
     ClaimConsensus,
     DeskSnapshot,
@@ -167,7 +167,7 @@ def test_a_slower_older_run_never_overwrites_a_newer_one(article, reviewer, revi
     stale = consensus.compute_desk(ratings, labels, claims)
     rate(claim, reviewer2, "false")
     tasks.recompute_desk()
-    tasks.store(stale, started_at=old_start, duration_ms=1)
+    services.consensus_store(stale, started_at=old_start, duration_ms=1)
     assert ClaimConsensus.objects.get(claim=claim).n_ratings == 2
 
 

@@ -10,7 +10,6 @@ from pathlib import Path
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
@@ -21,9 +20,9 @@ User = get_user_model()
 SEEDS = Path(settings.BASE_DIR) / "seeds"
 
 DEMO_USERS = [
-    ("reviewer1", "Rosa", "Reviewer", access.REVIEWER_GROUP),
-    ("reviewer2", "Ravi", "Reviewer", access.REVIEWER_GROUP),
-    ("editor", "Elena", "Editor", access.EDITOR_GROUP),
+    ("reviewer1", "Rosa", "Reviewer", access.Role.REVIEWER),
+    ("reviewer2", "Ravi", "Reviewer", access.Role.REVIEWER),
+    ("editor", "Elena", "Editor", access.Role.EDITOR),
 ]
 
 # The demo workflow on the seed article: claims are found by a phrase of their quote.
@@ -89,24 +88,15 @@ class Command(BaseCommand):
         )
 
     def _users(self, password: str) -> dict:
-        users = {}
-        for username, first, last, group in DEMO_USERS:
-            user, created = User.objects.get_or_create(
-                username=username,
-                defaults={
-                    "first_name": first,
-                    "last_name": last,
-                    "email": f"{username}@example.org",
-                },
+        users = {
+            username: services.desk_member_ensure(
+                username=username, role=role, password=password, first_name=first, last_name=last
             )
-            if created:
-                user.set_password(password)
-                user.save()
-                user.groups.add(Group.objects.get(name=group))
-            users[username] = user
-        if not User.objects.filter(username="admin").exists():
-            User.objects.create_superuser("admin", "admin@example.org", password)
-        users["admin"] = User.objects.get(username="admin")
+            for username, first, last, role in DEMO_USERS
+        }
+        users["admin"] = services.desk_member_ensure(
+            username="admin", role=access.Role.ADMIN, password=password
+        )
         return users
 
     def _manifest(self) -> dict:
@@ -128,7 +118,7 @@ class Command(BaseCommand):
                 if meta.get("outlet_notes") and not outlet.notes:
                     outlet.notes = meta["outlet_notes"]
                     outlet.state_affiliated = bool(meta.get("state_affiliated"))
-                    outlet.save()
+                    services.outlet_save(outlet=outlet, editor=editor)
             result = services.article_ingest(
                 content=path.read_bytes(),
                 filename=path.name,
