@@ -475,8 +475,14 @@ def neighbours(claim: Claim) -> tuple[Claim | None, Claim | None]:
     live = Claim.objects.filter(article_id=claim.article_id).filter(
         status__in=[Claim.Status.CANDIDATE, Claim.Status.SELECTED]
     )
-    before = live.filter(start__lt=claim.start).order_by("-start").first()
-    after = live.filter(start__gt=claim.start).order_by("start").first()
+    # One query: each side's nearest claim is a subquery.
+    nearest_before = live.filter(start__lt=claim.start).order_by("-start", "pk").values("pk")[:1]
+    nearest_after = live.filter(start__gt=claim.start).order_by("start", "pk").values("pk")[:1]
+    found = list(
+        Claim.objects.filter(Q(pk=Subquery(nearest_before)) | Q(pk=Subquery(nearest_after)))
+    )
+    before = next((c for c in found if c.start < claim.start), None)
+    after = next((c for c in found if c.start > claim.start), None)
     return before, after
 
 

@@ -75,6 +75,35 @@ def test_editor_queue_shows_candidates_quorum_disagreement_and_published(
     assert lists["candidates"].count == article.claims.filter(status="candidate").count()
 
 
+def test_my_work_rows_link_into_the_workspace_escape_text_and_show_the_proposal(
+    client, article, editor, reviewer, reviewer2
+):
+    import html
+
+    claim = live_claim(article)
+    services.claim_reword(
+        claim=claim,
+        editor=editor,
+        wording='Minister says <script>alert("x")</script> & more',
+    )
+    labels = claim.rating_scale.labels
+    for who, slug in ((reviewer, "true"), (reviewer2, "false")):
+        services.rating_submit(
+            claim=claim, reviewer=who, label=labels.get(slug=slug), rationale="Checked."
+        )
+    body = _login(client, editor).get(reverse("factcheck:my_work")).content.decode()
+    row = body[body.index(f"?claim={claim.pk}") :]
+    row = row[: row.index("</li>")]
+    link = f'href="{reverse("factcheck:article", args=[article.pk])}?claim={claim.pk}"'
+    assert link in body
+    assert "<script>" not in body
+    assert html.escape('Minister says <script>alert("x")</script> & more') in row
+    assert "2 ratings" in row and "score " in row
+    assert 'class="meta proposal-row"' in row and "Needs discussion" in row
+    assert '<span class="chip">True</span><span class="chip">False</span>' in row
+    assert html.escape(article.title[:59]) in row
+
+
 def test_article_list_filters_by_search_outlet_and_status(client, editor, article):
     other = make_article_with_claims(2)
     client = _login(client, editor)
