@@ -309,8 +309,8 @@ def main() -> None:
         "tracemalloc peak of Python allocations, 'RSS +' the growth of the resident set."
     )
     csv_ratio = rows[0][1] / copy_rate
-    verdict = "meets" if csv_ratio >= 1 / 3 else "misses"
-    print(f"CSV runs at {csv_ratio:.2f}x COPY's throughput: {verdict} the target of 0.33x.")
+    verdict = "meets" if csv_ratio >= 0.5 else "misses"
+    print(f"CSV runs at {csv_ratio:.2f}x COPY's throughput: {verdict} the target of 0.5x.")
 
     # The command itself, as an operator runs it: `manage.py export_verdicts --format F -o FILE`,
     # progress bar included (to a discarded stderr). In process (call_command: everything the command
