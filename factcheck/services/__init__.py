@@ -44,6 +44,7 @@ from factcheck.services.consensus import consensus_store
 from factcheck.services.factchecks import (
     ImportReport,
     claim_matches_suggest,
+    embeddings_forget,
     embeddings_store,
     factcheck_attach,
     factchecks_import,
@@ -122,6 +123,7 @@ __all__ = [
     "comment_edit",
     "consensus_store",
     "desk_member_ensure",
+    "embeddings_forget",
     "embeddings_store",
     "factcheck_attach",
     "factchecks_import",

@@ -19,7 +19,7 @@ from factcheck.services._common import (
     _save_claim,
 )
 from factcheck.services.articles import article_refresh_status
-from factcheck.services.factchecks import claim_matches_suggest
+from factcheck.services.factchecks import claim_matches_suggest, embeddings_forget
 
 
 def claim_create(
@@ -127,11 +127,15 @@ def claim_reword(
     claim = _lock_claim(claim, expected_version)
     if claim.is_retired or claim.status == Claim.Status.PUBLISHED:
         raise ValidationError("Published, split, merged or dismissed claims cannot be reworded.")
+    before = claim.wording
     claim.wording = wording.strip()
     if claimant is not None:
         claim.claimant = claimant.strip()
     _save_claim(claim, editor, "Reworded")
+    # Suggesting embeds and stores the new wording; the old one's vector goes if nothing holds it.
     claim_matches_suggest(claims=[claim])
+    if before != claim.wording:
+        embeddings_forget(texts=[before])
     return claim
 
 

@@ -170,6 +170,30 @@ def embeddings_store(*, texts: Sequence[str]) -> int:
     return len(missing)
 
 
+def embeddings_forget(*, texts: Sequence[str]) -> int:
+    """Delete the stored embeddings of texts that nothing holds any more (no claim's wording, no
+    verdict's summary, no outside fact-check's claim or headline): a reworded claim leaves its old
+    wording's vector behind otherwise. Returns how many were deleted."""
+    from factcheck.models import Verdict
+
+    orphans = [
+        t
+        for t in {t for t in texts if t}
+        if not (
+            Claim.objects.filter(wording=t).exists()
+            or Verdict.objects.filter(summary=t).exists()
+            or OutsideFactCheck.objects.filter(claim_reviewed=t).exists()
+            or OutsideFactCheck.objects.filter(headline=t).exists()
+        )
+    ]
+    if not orphans:
+        return 0
+    deleted, _ = TextEmbedding.objects.filter(
+        key__in=[semantic.text_key(t) for t in orphans]
+    ).delete()
+    return deleted
+
+
 def feeds_import(*, urls: Sequence[str] | None = None) -> dict[str, ImportReport]:
     """Fetch each feed (default: `settings.FACTCHECK_FEED_URLS`) with the same safe fetcher as
     articles, and import it. One feed that cannot be fetched or read is reported in its own report

@@ -104,6 +104,35 @@ def test_a_reworded_claim_gets_new_suggestions(article, editor):
     assert ClaimMatch.objects.get(claim=claim).match == earlier
 
 
+def test_rewording_refreshes_the_claims_embedding(article, editor):
+    from factcheck.matching import semantic
+    from factcheck.models import TextEmbedding
+
+    claim = live_claim(article, "40,000")
+    before = claim.wording
+    services.claim_matches_suggest(claims=[claim])  # as at creation: the wording is embedded
+    assert TextEmbedding.objects.filter(key=semantic.text_key(before)).exists()
+    wording = "The factory in Leeds will close next year and 900 jobs will go."
+    services.claim_reword(claim=claim, editor=editor, wording=wording)
+    stored = TextEmbedding.objects.get(key=semantic.text_key(wording))
+    assert stored.model == semantic.MODEL_ID
+    vector = semantic.from_bytes(bytes(stored.vector))
+    assert vector.tolist() == semantic.encoder().encode([wording])[0].tolist()
+    # Nothing holds the old wording any more: its vector is gone.
+    assert not TextEmbedding.objects.filter(key=semantic.text_key(before)).exists()
+
+
+def test_rewording_keeps_a_vector_another_text_still_holds(db, article, editor):
+    from factcheck.matching import semantic
+    from factcheck.models import TextEmbedding
+
+    claim = live_claim(article, "40,000")
+    before = claim.wording
+    services.factchecks_import(items=claimreviews.read(review(7, before)))
+    services.claim_reword(claim=claim, editor=editor, wording="Unemployment fell to 3% in May.")
+    assert TextEmbedding.objects.filter(key=semantic.text_key(before)).exists()
+
+
 def test_an_outside_fact_check_is_attached_as_a_source_once(db, article, editor, imported):
     from factcheck.models import OutsideFactCheck
 
