@@ -245,7 +245,10 @@ class PanelView:
         from factcheck.matching import store as matching_store  # NumPy: loaded where used
 
         [found] = matching_store.lookup(
-            [self.claim.wording], k=3, threshold=settings.FACTCHECK_MATCH_PANEL_THRESHOLD
+            [self.claim.wording],
+            k=3,
+            threshold=settings.FACTCHECK_MATCH_PANEL_THRESHOLD,
+            language=self.claim.article.language,
         )
         attached = {s.url for s in self.sources}
         can_attach = self.can_edit_claim and self.can_add_source

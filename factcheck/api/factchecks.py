@@ -65,6 +65,16 @@ class MatchRequestSerializer(serializers.Serializer):
         max_value=1.0,
         help_text="Leave out matches scoring less (the score reads as a probability).",
     )
+    language = StrictCharField(
+        required=False,
+        default="",
+        allow_blank=True,
+        max_length=16,
+        help_text=(
+            'The text\'s language code ("es", "pt-BR"); words are stemmed in it. Fact-checks in '
+            "other languages are still found by the names and numbers they share."
+        ),
+    )
 
 
 class MatchSerializer(serializers.Serializer):
@@ -102,7 +112,9 @@ class MatchView(PostOnly, generics.GenericAPIView):
             raise ValidationError({"text": ["The text is empty."]})
         from factcheck.matching import store  # NumPy: loaded where used, not at start-up
 
-        [matches] = store.lookup([data["text"]], k=data["top"], threshold=data["min_score"])
+        [matches] = store.lookup(
+            [data["text"]], k=data["top"], threshold=data["min_score"], language=data["language"]
+        )
         return Response({"matches": [m.as_json() for m in matches]})
 
 

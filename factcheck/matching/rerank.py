@@ -4,10 +4,11 @@ pairwise (a gold fact-check against each other candidate of the same tweet), the
 pairs so that the score reads as a probability.
 
 The features are the lexical and semantic evidence (BM25 of the claim and of the review's headline,
-cosine of the embeddings, ranks) and the near-miss signals the desk's matcher always had (other figures,
-a negation on one side, other names, opposite directions; see `text.py`). The weights ship in
-`factcheck/ml/matcher.json` (a few hundred bytes): scoring is a dot product and a sigmoid, so the score
-is a probability-like number in [0, 1] comparable across texts and thresholds.
+cosine of the embeddings, the best sentence's cosine, a soft token alignment, ranks) and the
+near-miss signals the desk's matcher always had (other figures, a negation on one side, other names,
+opposite directions; see `text.py`). The weights ship in `factcheck/ml/matcher.json` (3 KB): scoring
+is a dot product and a sigmoid, so the score is a probability-like number in [0, 1] comparable
+across texts and thresholds.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from pathlib import Path
 
 import numpy as np
 
+from factcheck.matching import lexical
 from factcheck.matching import text as measures
 
 WEIGHTS = Path(__file__).resolve().parent.parent / "ml" / "matcher.json"
@@ -33,13 +35,19 @@ FEATURES = (
     "cos_claim",
     "cos_headline",
     "cos_rr",  # 1 / (1 + rank by cosine)
-    # The same six, as the gap to the best candidate of this text: what wins is relative.
+    "cos_best",  # the best cosine of the text or any of its sentences against claim + headline
+    "align_doc",  # soft overlap: the fact-check's tokens' best cosines with the text's (idf-weighted)
+    "align_text",  # the same from the text's side
+    # The same nine, as the gap to the best candidate of this text: what wins is relative.
     "bm25_gap",
     "bm25_claim_gap",
     "bm25_headline_gap",
     "cos_gap",
     "cos_claim_gap",
     "cos_headline_gap",
+    "cos_best_gap",
+    "align_doc_gap",
+    "align_text_gap",
     "cover_doc",  # share of the fact-check's content words found in the query
     "cover_query",  # share of the query's content words found in the fact-check
     "figures_shared",
@@ -64,10 +72,13 @@ class TextInfo:
     def of(cls, text: str) -> TextInfo:
         core = measures.core(text)
         ws = measures.words(core)
+        # Numbers and names compare across languages: "3.000" (Spanish) is "3,000", "Perú" "Peru".
+        spelled = {measures._NUMBER_WORDS[w] for w in ws if w in measures._NUMBER_WORDS}
+        spelled.discard(measures._NUMBER_WORDS["half"])
         return cls(
             words=frozenset(measures.content_words(core)),
-            figures=frozenset(measures.figures(core)),
-            names=frozenset(measures._names(core)),
+            figures=frozenset(t for t in lexical.tokens(core) if t[0].isdigit()) | spelled,
+            names=frozenset(lexical.fold(n) for n in measures._names(core)),
             negated=measures._negated(ws),
             direction=measures._direction(set(ws)),
         )
@@ -121,11 +132,21 @@ def reciprocal_rank(rank: np.ndarray) -> np.ndarray:
     return 1.0 / (1.0 + rank)
 
 
-GAP_OF = (0, 1, 2, 4, 5, 6)  # the columns of FEATURES whose gap to the best candidate follows them
+GAP_OF = (
+    0,
+    1,
+    2,
+    4,
+    5,
+    6,
+    8,
+    9,
+    10,
+)  # the columns of FEATURES whose gap to the best candidate follows them
 
 
 def with_gaps(columns: np.ndarray) -> np.ndarray:
-    """The first eight features plus their gaps to the best candidate (in FEATURES order)."""
+    """The first eleven features plus their gaps to the best candidate (in FEATURES order)."""
     picked = columns[:, GAP_OF]
     return np.column_stack([columns, picked - picked.max(axis=0)])
 

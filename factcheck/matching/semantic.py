@@ -13,6 +13,7 @@ mixes its vectors with the old one's.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import importlib.util
 import threading
@@ -58,6 +59,21 @@ class Encoder:
         self.tokenizer = Tokenizer.from_file(str(tokenizer))
         self.tokenizer.no_padding()
         self.tokenizer.enable_truncation(MAX_TOKENS)
+
+    def token_ids(self, texts: Sequence[str]) -> list[np.ndarray]:
+        """Each text's token ids (rows of the table), as `encode` averages them."""
+        last = self.table.shape[0] - 1
+        return [
+            np.minimum(np.asarray(e.ids, dtype=np.int32), last)
+            for e in self.tokenizer.encode_batch(list(texts), add_special_tokens=False)
+        ]
+
+    @functools.cached_property
+    def unit_table(self) -> np.ndarray:
+        """The token vectors at unit length: token-to-token cosines are a dot product."""
+        norms = np.linalg.norm(self.table, axis=1, keepdims=True)
+        norms[norms == 0] = 1.0
+        return (self.table / norms).astype(np.float32)
 
     def encode(self, texts: Sequence[str]) -> np.ndarray:
         out = np.zeros((len(texts), self.dim), dtype=np.float32)

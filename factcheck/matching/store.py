@@ -23,6 +23,8 @@ from django.db import transaction
 from factcheck.matching import engine, semantic
 
 VERSION_KEY = "factcheck:matching:corpus-version"
+# The language of a text or fact-check that does not say (an outside review without `inLanguage`).
+DEFAULT_LANGUAGE = "en"
 
 _lock = threading.Lock()
 _corpus: engine.Corpus | None = None
@@ -97,17 +99,17 @@ def build() -> engine.Corpus:
     from factcheck.models import Claim, OutsideFactCheck, Verdict
 
     documents = [
-        engine.Document("verdict", claim_id, wording, summary)
-        for claim_id, wording, summary in Verdict.objects.filter(
+        engine.Document("verdict", claim_id, wording, summary, language)
+        for claim_id, wording, summary, language in Verdict.objects.filter(
             is_current=True, claim__status=Claim.Status.PUBLISHED
         )
         .order_by("claim_id")
-        .values_list("claim_id", "claim__wording", "summary")
+        .values_list("claim_id", "claim__wording", "summary", "claim__article__language")
     ]
     documents += [
-        engine.Document("outside", pk, claim, headline)
-        for pk, claim, headline in OutsideFactCheck.objects.order_by("pk").values_list(
-            "pk", "claim_reviewed", "headline"
+        engine.Document("outside", pk, claim, headline, language)
+        for pk, claim, headline, language in OutsideFactCheck.objects.order_by("pk").values_list(
+            "pk", "claim_reviewed", "headline", "language"
         )
     ]
     texts = [d.claim for d in documents] + [d.headline for d in documents]
@@ -115,7 +117,7 @@ def build() -> engine.Corpus:
     if missing:
         vectors[missing] = semantic.encoder().encode([texts[i] for i in missing])
     n = len(documents)
-    return engine.Corpus(documents, vectors[:n], vectors[n:])
+    return engine.Corpus(documents, vectors[:n], vectors[n:], language=DEFAULT_LANGUAGE)
 
 
 # --- Look-ups: what a match shows -----------------------------------------------------------------
@@ -155,13 +157,15 @@ HITS_CACHED_UP_TO = 20
 HITS_TIMEOUT = 24 * 3600
 
 
-def _search(texts: list[str], *, k: int, threshold: float) -> list[list[engine.Hit]]:
+def _search(
+    texts: list[str], *, k: int, threshold: float, language: str
+) -> list[list[engine.Hit]]:
     if len(texts) > HITS_CACHED_UP_TO:
         found = corpus()
-        return [found.search(t, k=k, threshold=threshold) for t in texts]
+        return [found.search(t, k=k, threshold=threshold, language=language) for t in texts]
     version = _current_version()
     keys = {
-        t: f"factcheck:matching:hits:{version}:{k}:{threshold}:"
+        t: f"factcheck:matching:hits:{version}:{k}:{threshold}:{language}:"
         + hashlib.sha256(t.encode()).hexdigest()
         for t in texts
     }
@@ -169,14 +173,19 @@ def _search(texts: list[str], *, k: int, threshold: float) -> list[list[engine.H
     fresh = {}
     for t in texts:
         if keys[t] not in known:
-            known[keys[t]] = fresh[keys[t]] = corpus().search(t, k=k, threshold=threshold)
+            known[keys[t]] = fresh[keys[t]] = corpus().search(
+                t, k=k, threshold=threshold, language=language
+            )
     if fresh:
         cache.set_many(fresh, timeout=HITS_TIMEOUT)
     return [known[keys[t]] for t in texts]
 
 
-def lookup(texts: list[str], *, k: int = 5, threshold: float = 0.0) -> list[list[Match]]:
-    """For each text, its `k` best fact-checks scoring at least `threshold`, best first.
+def lookup(
+    texts: list[str], *, k: int = 5, threshold: float = 0.0, language: str = ""
+) -> list[list[Match]]:
+    """For each text (in `language`, "" = the desk's default), its `k` best fact-checks scoring at
+    least `threshold`, best first.
 
     Costs the corpus version check, then two queries for the whole batch (the verdicts and the outside
     fact-checks found), however many texts.
@@ -186,7 +195,7 @@ def lookup(texts: list[str], *, k: int = 5, threshold: float = 0.0) -> list[list
     from factcheck import claimreview
     from factcheck.models import OutsideFactCheck, Verdict
 
-    hits = _search(texts, k=k, threshold=threshold)
+    hits = _search(texts, k=k, threshold=threshold, language=language)
     verdict_ids = {h.document.pk for hs in hits for h in hs if h.document.kind == "verdict"}
     outside_ids = {h.document.pk for hs in hits for h in hs if h.document.kind == "outside"}
     verdicts = {

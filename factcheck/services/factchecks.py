@@ -248,7 +248,8 @@ def claim_matches_suggest(*, claims: Sequence[Claim]) -> int:
     corpus = store.corpus()
     own = {c.pk for c in claims}
     for claim in claims:
-        for hit in corpus.search(claim.wording, k=5, threshold=threshold):
+        language = claim.article.language
+        for hit in corpus.search(claim.wording, k=5, threshold=threshold, language=language):
             key = (claim.pk, hit.document.pk)
             if hit.document.kind != "verdict" or hit.document.pk in own or key in rows:
                 continue

@@ -14,7 +14,8 @@ BATCH = 200
 
 class Command(BaseCommand):
     help = (
-        'For each line {"id": ..., "text": ...} of INPUT.jsonl ("-" for standard input), the '
+        'For each line {"id": ..., "text": ...} (and optionally "language": "es") of INPUT.jsonl '
+        '("-" for standard input), the '
         "fact-checks that most likely check the text, best first: the desk's published verdicts and "
         'the outside fact-checks. Writes {"id": ..., "matches": [{"url", "score", '
         '"claim_reviewed", "rating", "publisher"}, ...]} per line.'
@@ -26,10 +27,15 @@ class Command(BaseCommand):
         parser.add_argument(
             "--min-score", type=float, default=0.0, help="Leave out matches scoring less (0-1)."
         )
+        parser.add_argument(
+            "--language",
+            default="",
+            help="The texts' language code when a line does not say (\"es\"; default: the desk's).",
+        )
         parser.add_argument("-o", "--output", type=Path, help="Output file (default: stdout).")
         parser.add_argument("--no-progress", action="store_true", help="Hide the progress bar.")
 
-    def handle(self, *args, input, top, min_score, output, no_progress, **options):
+    def handle(self, *args, input, top, min_score, output, no_progress, language, **options):
         if not 1 <= top <= 100:
             raise CommandError("--top must be between 1 and 100.")
         try:
@@ -48,17 +54,25 @@ class Command(BaseCommand):
                     raise ValueError('expected an object with "id" and "text"')
                 if not isinstance(item.get("text"), str) or not item["text"].strip():
                     raise ValueError('"text" must be non-empty text')
+                if not isinstance(item.get("language", ""), str):
+                    raise ValueError('"language" must be a language code such as "es"')
             except ValueError as exc:
                 problems.append(f"line {number}: {exc}")
                 continue
-            queries.append((item["id"], item["text"]))
+            queries.append((item["id"], item["text"], item.get("language") or language))
         out = output.open("w", encoding="utf-8") if output else self.stdout
         try:
             with tqdm(total=len(queries), unit="text", disable=no_progress, file=sys.stderr) as bar:
                 for start in range(0, len(queries), BATCH):
                     chunk = queries[start : start + BATCH]
-                    found = store.lookup([t for _, t in chunk], k=top, threshold=min_score)
-                    for (qid, _), matches in zip(chunk, found, strict=True):
+                    found: dict[int, list] = {}
+                    for lang in {lang for _, _, lang in chunk}:
+                        mine = [i for i, (_, _, lg) in enumerate(chunk) if lg == lang]
+                        texts = [chunk[i][1] for i in mine]
+                        results = store.lookup(texts, k=top, threshold=min_score, language=lang)
+                        found.update(zip(mine, results, strict=True))
+                    for i, (qid, _, _) in enumerate(chunk):
+                        matches = found[i]
                         row = {
                             "id": qid,
                             "matches": [
