@@ -157,9 +157,7 @@ HITS_CACHED_UP_TO = 20
 HITS_TIMEOUT = 24 * 3600
 
 
-def _search(
-    texts: list[str], *, k: int, threshold: float, language: str
-) -> list[list[engine.Hit]]:
+def _search(texts: list[str], *, k: int, threshold: float, language: str) -> list[list[engine.Hit]]:
     if len(texts) > HITS_CACHED_UP_TO:
         found = corpus()
         return [found.search(t, k=k, threshold=threshold, language=language) for t in texts]

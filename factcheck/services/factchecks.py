@@ -174,6 +174,7 @@ def embeddings_forget(*, texts: Sequence[str]) -> int:
     """Delete the stored embeddings of texts that nothing holds any more (no claim's wording, no
     verdict's summary, no outside fact-check's claim or headline): a reworded claim leaves its old
     wording's vector behind otherwise. Returns how many were deleted."""
+    from factcheck.matching import semantic  # NumPy: loaded where used, not at start-up
     from factcheck.models import Verdict
 
     orphans = [
