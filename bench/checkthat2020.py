@@ -170,9 +170,10 @@ def main() -> None:
 
     from factcheck.matching import store
 
-    clock = time.perf_counter()
+    clock, clock_cpu = time.perf_counter(), time.process_time()
     corpus = store.corpus()
     build_seconds = time.perf_counter() - clock
+    build_cpu = time.process_time() - clock_cpu
     store.lookup([tweets[0][1]])  # warm
     times, cpu = [], []
     for _, text in tweets:
@@ -232,6 +233,28 @@ def main() -> None:
         "The published 2020 systems reached about 0.93 MAP@5 on the unseen test set with fine-tuned "
         "transformers.",
     ]
+    twins = ct.twins()
+    twin_gold = {t: {c for g in gs for c in twins.get(g, {g})} for t, gs in gold.items()}
+    # A twin found instead of its gold claim: the same text, so one AP each would be double counting;
+    # the run keeps only the first of a group.
+    lenient = {}
+    for t, run in runs.items():
+        seen, kept = set(), []
+        for c, s in run:
+            group = frozenset(twins.get(c, {c}))
+            if group not in seen:
+                seen.add(group)
+                kept.append((c, s))
+        lenient[t] = kept
+    f = {k: ct.map_at(lenient, twin_gold, k) for k in (1, 3, 5)}
+    lines += [
+        "",
+        f"Diagnostic, not the official measure: {sum(1 for g in gold.values() for c in g if c in twins)} "
+        "of the dev gold claims have an exact twin in the collection (the same text but for quote "
+        "marks) that the official scorer counts as wrong; counting a twin as its gold claim, ours "
+        f"scores MAP@1 {f[1]:.3f}, MAP@3 {f[3]:.3f}, MAP@5 {f[5]:.3f}. Nothing in the app prefers one "
+        "twin over the other (the claim id is never a signal).",
+    ]
     lines += [
         "",
         "| cost | figure |",
@@ -241,7 +264,8 @@ def main() -> None:
         f"| the same file again (all {n_claims:,} updated in place) | {reimport_seconds:.1f} s |",
         f"| `match_claims` of the 197 dev tweets, whole command (start-up and corpus build included) | "
         f"{match_seconds:.1f} s |",
-        f"| corpus build in a process (read {n_claims:,} rows and vectors, index) | {build_seconds:.2f} s |",
+        f"| corpus build in a process (read {n_claims:,} rows and vectors, index) | "
+        f"{build_seconds:.1f} s ({build_cpu:.1f} s of CPU) |",
         f"| one look-up against {n_claims:,} fact-checks (search + hydration), p50 / p95 | "
         f"{p50:.1f} ms / {p95:.1f} ms |",
         f"| the same, CPU time of the process (what it costs on an idle core), p50 / p95 | "

@@ -57,6 +57,17 @@ def gold(split: str) -> dict[int, set[int]]:
     return pairs
 
 
+def twins() -> dict[int, set[int]]:
+    """Claim id -> the ids of its group of exact duplicates (the same text after lower-casing and
+    punctuation stripping, as the data README counts them), for claims that have a twin."""
+    import re
+
+    groups: dict[str, set[int]] = {}
+    for claim_id, claim, _ in collection():
+        groups.setdefault(re.sub(r"[^a-z0-9 ]", "", claim.lower()).strip(), set()).add(claim_id)
+    return {c: g for g in groups.values() if len(g) > 1 for c in g}
+
+
 def claim_id(url: str) -> int:
     return int(url.removeprefix(URL_PREFIX))
 
