@@ -100,6 +100,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "factcheck.public_url.PublicUrlMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     # Last, as django-axes asks: it turns a locked-out sign-in into the lockout page.
     "axes.middleware.AxesMiddleware",
@@ -373,8 +374,14 @@ LOGGING = {
 
 # The desk itself.
 FACTCHECK_DESK_NAME = env_str("FACTCHECK_DESK_NAME", "Factcheck Desk")
-# Absolute URL of the public site, used in exports and ClaimReview (no trailing slash).
-FACTCHECK_PUBLIC_URL = env_str("FACTCHECK_PUBLIC_URL", "http://127.0.0.1:8000").rstrip("/")
+# Absolute URL of the public site, used in exports, the API, ClaimReview and emails (no trailing
+# slash). Unset in development, a request's absolute URLs follow the address it was asked at
+# (`make run PORT=8123`); this fallback serves what runs outside a request.
+_PUBLIC_URL = env_str("FACTCHECK_PUBLIC_URL")
+FACTCHECK_PUBLIC_URL = (_PUBLIC_URL or "http://127.0.0.1:8000").rstrip("/")
+FACTCHECK_PUBLIC_URL_FROM_REQUEST = env_bool(
+    "FACTCHECK_PUBLIC_URL_FROM_REQUEST", DEBUG and not _PUBLIC_URL
+)
 # Independent ratings a claim needs before an editor publishes without an override.
 FACTCHECK_QUORUM = env_int("FACTCHECK_QUORUM", 2)
 # Largest article a paste, upload, URL or `ingest` accepts, in bytes.

@@ -112,6 +112,12 @@ def can_edit_claim(user, claim) -> bool:
     return is_editor(user) and claim.is_open
 
 
+def can_fix_claimant(user, claim) -> bool:
+    """Editors fix who made a claim while it lives, published ones included (the ClaimReview names
+    the claimant): not once it was split, merged or dismissed."""
+    return is_editor(user) and not claim.is_retired
+
+
 def can_write_verdict(user, claim) -> bool:
     """Editors publish (or correct) the verdict of any claim that has not been retired."""
     return is_editor(user) and not claim.is_retired

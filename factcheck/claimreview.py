@@ -9,18 +9,21 @@ from __future__ import annotations
 
 from django.conf import settings
 
+from factcheck import markup
 from factcheck.extraction.claimants import claimant_kind
 from factcheck.models import Claim, RatingScale, Verdict
+from factcheck.public_url import absolute, base
 
-
-def absolute(path: str) -> str:
-    return f"{settings.FACTCHECK_PUBLIC_URL}{path}"
+__all__ = ["absolute", "claim_review"]
 
 
 def claim_review(verdict: Verdict, *, first_published=None) -> dict:
     """The ClaimReview object of a verdict revision (normally the current one).
 
     `first_published` is when revision 1 came out; it defaults to this revision's date.
+    `claimReviewed` is the verdict's short "claim reviewed" (what search results show), `reviewBody`
+    its Markdown explanation as plain text, and `itemReviewed.author` the claim's claimant (the
+    outlet when there is none). URLs are absolute (factcheck.public_url).
     """
     claim: Claim = verdict.claim
     article = claim.article
@@ -55,18 +58,18 @@ def claim_review(verdict: Verdict, *, first_published=None) -> dict:
         "@context": "https://schema.org",
         "@type": "ClaimReview",
         "url": absolute(verdict.get_absolute_url()),
-        "claimReviewed": claim.wording,
+        "claimReviewed": verdict.claim_reviewed or claim.wording,
         "itemReviewed": item,
         "author": {
             "@type": "Organization",
             "name": settings.FACTCHECK_DESK_NAME,
-            "url": settings.FACTCHECK_PUBLIC_URL + "/",
+            "url": base() + "/",
         },
         "reviewRating": rating,
         "datePublished": published.date().isoformat(),
         "dateModified": verdict.published_at.isoformat(),
         "headline": verdict.summary,
-        "reviewBody": verdict.explanation,
+        "reviewBody": markup.to_text(verdict.explanation),
     }
     if verdict.revision > 1 and verdict.correction_note:
         review["correction"] = {

@@ -96,6 +96,18 @@ class RewordForm(VersionedForm):
     claimant = forms.CharField(required=False, max_length=300)
 
 
+class ClaimantForm(VersionedForm):
+    claimant = forms.CharField(
+        max_length=300,
+        label="Who made the claim",
+        error_messages={
+            "required": "Say who made the claim: a person or an organisation, or the outlet when "
+            "the article asserts it itself.",
+            "max_length": "Keep the claimant's name to 300 characters at most.",
+        },
+    )
+
+
 class SplitForm(VersionedForm):
     at = forms.IntegerField(min_value=1, label="Split after character")
 
@@ -258,10 +270,31 @@ class CommentForm(PanelForm):
 
 
 class VerdictForm(PanelForm):
-    label = forms.ModelChoiceField(queryset=None, empty_label=None)
-    summary = forms.CharField(max_length=300, label="One-line summary")
+    # No default label: the panel proposes the ratings' label, else the editor must choose one.
+    label = forms.ModelChoiceField(
+        queryset=None,
+        empty_label="Choose a label…",
+        error_messages={
+            "required": "Choose the verdict's label.",
+            "invalid_choice": "That label is not on this claim's scale; choose another.",
+        },
+    )
+    summary = forms.CharField(
+        max_length=300,
+        label="One-line summary",
+        error_messages={"required": "Write a one-line summary of the verdict."},
+    )
+    claim_reviewed = forms.CharField(
+        max_length=300,
+        label="Claim reviewed",
+        help_text="The claim as search results show it: keep it under 75 characters.",
+        error_messages={
+            "required": "Say which claim was reviewed, in a short line: search results show it."
+        },
+    )
     explanation = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 6}),
+        help_text="Markdown: **bold**, *italic*, [links](https://…), lists.",
         error_messages={"required": "Explain the verdict."},
     )
     sources = forms.ModelMultipleChoiceField(

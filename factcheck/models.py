@@ -530,7 +530,16 @@ class Verdict(models.Model):
     is_current = models.BooleanField(default=True)
     label = models.ForeignKey(RatingLabel, on_delete=models.PROTECT, related_name="verdicts")
     summary = models.CharField(max_length=300, help_text="One line: the conclusion on the claim.")
-    explanation = models.TextField()
+    # Google asks for a claimReviewed under 75 characters; the form warns above it, never refuses.
+    CLAIM_REVIEWED_ADVISED = 75
+
+    claim_reviewed = models.CharField(
+        max_length=300,
+        blank=True,
+        help_text="The claim as search results show it (ClaimReview `claimReviewed`): short, "
+        "under 75 characters. Empty on rows written outside the services: the claim's wording.",
+    )
+    explanation = models.TextField(help_text="Markdown.")
     sources = models.ManyToManyField(Source, blank=True, related_name="verdicts")
     editor = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="verdicts"

@@ -30,6 +30,7 @@ from django.conf import settings
 from factcheck import access, consensus, selectors
 from factcheck.forms import (
     AssignForm,
+    ClaimantForm,
     CommentForm,
     DismissForm,
     RatingForm,
@@ -38,7 +39,7 @@ from factcheck.forms import (
     SplitForm,
     VerdictForm,
 )
-from factcheck.models import Article, Claim, Comment
+from factcheck.models import Article, Claim, Comment, Verdict
 
 if TYPE_CHECKING:
     from factcheck.matching import store as matching_store
@@ -114,7 +115,8 @@ class PanelView:
     """Everything the claim panel shows to one user, from one selector call.
 
     `bound` holds forms that failed, keyed by `form key` ("rating", "source", "comment",
-    "reply-<comment pk>", "edit-<comment pk>", "dismiss", "reword", "split", "assign", "verdict"):
+    "reply-<comment pk>", "edit-<comment pk>", "dismiss", "reword", "claimant", "split", "assign",
+    "verdict"):
     they are shown bound, with their errors, instead of fresh ones. `notices` maps a part to the
     message shown at its top. `in_workspace` says the panel sits beside the article text (the claim
     page shows a link back to it instead).
@@ -183,6 +185,10 @@ class PanelView:
         return access.can_write_verdict(self.user, self.claim)
 
     @cached_property
+    def can_fix_claimant(self) -> bool:
+        return access.can_fix_claimant(self.user, self.claim)
+
+    @cached_property
     def sees_all_ratings(self) -> bool:
         return access.can_see_all_ratings(
             self.user, self.claim, own_rating_exists=self.own_rating is not None
@@ -202,6 +208,17 @@ class PanelView:
     def features(self) -> list[tuple[str, float]]:
         """What produced the check-worthiness score, largest contribution first."""
         return sorted(self.claim.features.items(), key=lambda kv: -abs(kv[1]))
+
+    @cached_property
+    def claimant_form(self) -> ClaimantForm:
+        return self.bound.get("claimant") or ClaimantForm(
+            claim=self.claim, initial={"claimant": self.claim.claimant}
+        )
+
+    @property
+    def claimant_open(self) -> bool:
+        """The claimant's fix stays open when it failed or was refused."""
+        return "claimant" in self.bound
 
     @cached_property
     def derived_from(self) -> list[Claim]:
@@ -325,6 +342,10 @@ class PanelView:
         return consensus.MIN_SHARED
 
     @property
+    def min_paired(self) -> int:
+        return consensus.MIN_PAIRED_RATINGS
+
+    @property
     def quorum(self) -> int:
         return settings.FACTCHECK_QUORUM
 
@@ -367,15 +388,26 @@ class PanelView:
         if "verdict" in self.bound:
             return self.bound["verdict"]
         current = self.current_verdict
-        initial = {}
         if current:
             initial = {
                 "label": current.label_id,
                 "summary": current.summary,
+                "claim_reviewed": current.claim_reviewed,
                 "explanation": current.explanation,
                 "sources": [s.pk for s in current.sources.all()],
             }
+        else:
+            # The label the ratings propose, else none: the editor has to choose.
+            proposed = self.proposal.plain if self.proposal else None
+            initial = {
+                "label": proposed.pk if proposed else None,
+                "claim_reviewed": self.claim.wording[:300],
+            }
         return VerdictForm(claim=self.claim, initial=initial)
+
+    @property
+    def claim_reviewed_advised(self) -> int:
+        return Verdict.CLAIM_REVIEWED_ADVISED
 
     @cached_property
     def verdict_sources(self) -> list[tuple[object, bool]]:

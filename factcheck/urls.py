@@ -29,6 +29,7 @@ urlpatterns = [
     path("claims/<int:pk>/select/", views.claim_select, name="claim_select"),
     path("claims/<int:pk>/dismiss/", views.claim_dismiss, name="claim_dismiss"),
     path("claims/<int:pk>/reword/", views.claim_reword, name="claim_reword"),
+    path("claims/<int:pk>/claimant/", views.claim_claimant, name="claim_claimant"),
     path("claims/<int:pk>/split/", views.claim_split, name="claim_split"),
     path("claims/<int:pk>/merge/", views.claim_merge, name="claim_merge"),
     path("claims/<int:pk>/assign/", views.claim_assign, name="claim_assign"),

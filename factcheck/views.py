@@ -33,6 +33,7 @@ from factcheck.forms import (
     ArticleFilterForm,
     AssignForm,
     BulkAssignForm,
+    ClaimantForm,
     ClaimCreateForm,
     CommentForm,
     DismissForm,
@@ -781,6 +782,30 @@ def claim_reword(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @editor_required
+def claim_claimant(request: HttpRequest, pk: int) -> HttpResponse:
+    """Fix who made the claim (the panel's header)."""
+
+    def fix(claim, data):
+        services.claim_set_claimant(
+            claim=claim,
+            editor=request.user,
+            claimant=data["claimant"],
+            expected_version=data["version"],
+        )
+
+    return panel_action(
+        request,
+        _claim_or_404(pk),
+        part=Part.HEADER,
+        form_class=ClaimantForm,
+        key="claimant",
+        allowed=access.can_fix_claimant,
+        run=fix,
+    )
+
+
+@require_POST
+@editor_required
 def claim_assign(request: HttpRequest, pk: int) -> HttpResponse:
     """Ask a reviewer to rate the claim."""
 
@@ -956,6 +981,7 @@ def claim_verdict(request: HttpRequest, pk: int) -> HttpResponse:
             editor=request.user,
             label=data["label"],
             summary=data["summary"],
+            claim_reviewed=data["claim_reviewed"],
             explanation=data["explanation"],
             sources=list(data["sources"]),
             expected_revision=data["expected_revision"],
@@ -1204,6 +1230,7 @@ def desk_health(request: HttpRequest) -> HttpResponse:
         "reliable": consensus.RELIABLE,
         "tentative": consensus.TENTATIVE,
         "min_shared": consensus.MIN_SHARED,
+        "min_paired": consensus.MIN_PAIRED_RATINGS,
     }
     return render(request, "factcheck/desk_health.html", context)
 

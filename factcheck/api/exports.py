@@ -28,7 +28,7 @@ from django.db.models import Count, Max, OuterRef, Prefetch, QuerySet, StringAgg
 from django.urls import reverse
 from django.utils.text import slugify
 
-from factcheck import selectors
+from factcheck import public_url, selectors
 from factcheck.claimreview import absolute, claim_review
 from factcheck.models import Claim, RatingLabel, RatingScale, Verdict
 
@@ -48,6 +48,7 @@ CSV_COLUMNS = [
     "url",
     "claim_id",
     "claim",
+    "claim_reviewed",
     "quote",
     "claimant",
     "article_id",
@@ -104,6 +105,7 @@ EXPORT_VALUES = (
     "id",
     "claim_id",
     "claim__wording",
+    "claim_reviewed",
     "claim__quote",
     "claim__claimant",
     "claim__article_id",
@@ -188,7 +190,7 @@ def fingerprint(queryset: QuerySet[Verdict], *, variant: str) -> Fingerprint:
             variant,
             str(agg["n"]),
             *(s.isoformat() for s in stamps),
-            settings.FACTCHECK_PUBLIC_URL,
+            public_url.base(),
             settings.FACTCHECK_DESK_NAME,
         ]
     )
@@ -289,6 +291,7 @@ def _record(row, scales, url) -> dict:
         vid,
         claim_id,
         wording,
+        claim_reviewed,
         quote,
         claimant,
         article_id,
@@ -318,6 +321,7 @@ def _record(row, scales, url) -> dict:
         "url": url(claim_id, summary),
         "claim_id": claim_id,
         "claim": wording,
+        "claim_reviewed": claim_reviewed,
         "quote": quote,
         "claimant": claimant or outlet or "",
         "article": {
@@ -386,6 +390,7 @@ def stream_csv(queryset: QuerySet[Verdict], progress: Progress = None) -> Iterat
             vid,
             claim_id,
             wording,
+            claim_reviewed,
             quote,
             claimant,
             article_id,
@@ -416,6 +421,7 @@ def stream_csv(queryset: QuerySet[Verdict], progress: Progress = None) -> Iterat
                 url(claim_id, summary),
                 claim_id,
                 wording,
+                claim_reviewed,
                 quote,
                 claimant or outlet or "",
                 article_id,
@@ -561,7 +567,7 @@ def stream_claimreview(
             "publisher": {
                 "@type": "Organization",
                 "name": settings.FACTCHECK_DESK_NAME,
-                "url": settings.FACTCHECK_PUBLIC_URL + "/",
+                "url": public_url.base() + "/",
             },
         }
         if last_modified is not None:
@@ -579,12 +585,14 @@ def stream_claimreview(
 def stream(
     fmt: str, queryset: QuerySet[Verdict], progress: Progress = None, **kwargs
 ) -> Iterator[bytes]:
+    """The export's bytes; its absolute URLs are those of the request (or command) that asked for it,
+    even though a streaming response produces them after its view has returned."""
     if fmt == "csv":
-        return stream_csv(queryset, progress)
+        return public_url.bind(stream_csv(queryset, progress))
     if fmt == "jsonl":
-        return stream_jsonl(queryset, progress)
+        return public_url.bind(stream_jsonl(queryset, progress))
     if fmt == "claimreview":
-        return stream_claimreview(queryset, progress, **kwargs)
+        return public_url.bind(stream_claimreview(queryset, progress, **kwargs))
     raise ValueError(f"Unknown export format {fmt!r}; choose one of {', '.join(FORMATS)}.")
 
 
@@ -635,7 +643,7 @@ def annotation(claim: Claim, *, verdict: Verdict | None = None) -> dict:
         "creator": {
             "type": "Organization",
             "name": settings.FACTCHECK_DESK_NAME,
-            "homepage": settings.FACTCHECK_PUBLIC_URL + "/",
+            "homepage": public_url.base() + "/",
         },
         "body": body,
         "target": {

@@ -350,6 +350,7 @@ class VerdictSerializer(serializers.ModelSerializer):
             "rating_scale",
             "rating",
             "summary",
+            "claim_reviewed",
             "explanation",
             "correction_note",
             "sources",

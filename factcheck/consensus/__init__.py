@@ -19,6 +19,7 @@ from importlib import import_module
 _EXPORTS = {
     "rules": (
         "ACCURACY_FLOOR",
+        "MIN_PAIRED_RATINGS",
         "MIN_SHARED",
         "RELIABLE",
         "TENTATIVE",

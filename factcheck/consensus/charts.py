@@ -7,6 +7,7 @@ its data as a table too, for screen readers and for anyone who would rather read
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from statistics import median
 from typing import TYPE_CHECKING
@@ -259,20 +260,30 @@ def alpha_over_time(
     key: str,
     title: str,
     description: str,
-    months: list[tuple[str, float | None, int]],
+    months: list[tuple[str, float | None, int, int]],
     *,
     reliable: float,
     tentative: float,
     headers: list[str],
     rows: list[list],
 ) -> Chart:
-    """Alpha per month as a line over the three bands (reliable, tentative, review the guidelines)."""
+    """Alpha per month as a line over the three bands (reliable, tentative, review the guidelines).
+
+    `months` are (month, alpha, claims, paired ratings). A month with too few paired ratings
+    (rules.MIN_PAIRED_RATINGS) gets no point, only "too few ratings" over its month. The axis goes
+    down to the lowest alpha shown (a multiple of 0.2, at least 0), so every point sits above the
+    month labels."""
     height = 260
     left, right, top_y, bottom = 48, 128, 14, height - 48
     chart = Chart(key, title, description, WIDTH, height, headers, rows)
-    known = [a for _, a, _ in months if a is not None]
-    low = min([0.0, *known])
-    low = -(-low * 5 // 1) / -5 if low < 0 else 0.0  # down to a multiple of 0.2
+    shown = [
+        (month, a, n) if reliability_band(a, ratings) != "none" else (month, None, n)
+        for month, a, n, ratings in months
+    ]
+    known = [a for _, a, _ in shown if a is not None]
+    # Down to a multiple of 0.2: -0.3 draws on an axis from -0.4. (Alpha is at least -1 in practice;
+    # the floor keeps any lower value on the axis too.)
+    low = min(0.0, math.floor(min(known, default=0.0) * 5 + 1e-9) / 5)
 
     def y_of(a: float) -> float:
         return bottom - (bottom - top_y) * (a - low) / (1 - low)
@@ -288,25 +299,29 @@ def alpha_over_time(
             Rect(left, y_of(high), span, y_of(lo) - y_of(high), colour, name, opacity)
         )
         chart.texts.append(Text(left + span + 6, (y_of(high) + y_of(lo)) / 2 + 4, name, css="band"))
-    tick = low
-    while tick <= 1.0001:
+    for i in range(round((1 - low) * 5) + 1):
+        tick = round(low + 0.2 * i, 6)
         chart.lines.append(Line(left, y_of(tick), left + span, y_of(tick), "grid"))
         chart.texts.append(Text(left - 6, y_of(tick) + 4, f"{tick:.1f}", "end", "tick"))
-        tick = round(tick + 0.2, 6)
     chart.texts.append(Text(14, (top_y + bottom) / 2, "α", "middle", "axis"))
     chart.texts.append(
         Text(left + span / 2, height - 8, "Month of the claim's first rating", "middle", "axis")
     )
-    step = span / max(len(months), 1)
-    every = max(1, -(-len(months) // 6))
-    for i, (month, a, n) in enumerate(months):
+    step = span / max(len(shown), 1)
+    every = max(1, -(-len(shown) // 6))
+    for i, (month, a, n) in enumerate(shown):
         x = left + step * (i + 0.5)
         if i % every == 0:
             chart.texts.append(Text(x, bottom + 16, month, "middle", "tick"))
         if a is not None:
             chart.points.append(Point(x, y_of(a), f"{month}: α = {a:.3f} over {n} claims"))
-            if len(months) <= 12:
+            if len(shown) <= 12:
                 chart.texts.append(Text(x, y_of(a) - 9, f"{a:.2f}", "middle", "value"))
+        elif len(shown) <= 12:
+            # Upright, from just above the axis: fits a month's column however many months.
+            chart.texts.append(
+                Text(x + 4, bottom - 6, "too few ratings", "start", "few", rotate=-90)
+            )
     chart.lines.append(Line(left, top_y, left, bottom, "axis-line"))
     chart.lines.append(Line(left, bottom, left + span, bottom, "axis-line"))
     return chart
@@ -334,7 +349,7 @@ def heatmap(
         (GREEN, f"reliable ≥ {reliable:.2f}"),
         (YELLOW, f"tentative ≥ {tentative:.3f}"),
         (VERMILLION, "review"),
-        ("#e6e6e6", "no shared claims"),
+        ("#e6e6e6", "too few shared ratings"),
     ]
     for n, (colour, name) in enumerate(chart.legend):
         x = 20 + (n % 2) * 170
@@ -354,10 +369,10 @@ def heatmap(
             )
         )
         for j in range(len(names)):
-            alpha, n = cells.get((i, j), (None, 0))
+            alpha, n, ratings = cells.get((i, j), (None, 0, 0))
             if i == j:
                 colour, label = "#ffffff", ""
-            elif alpha is None:
+            elif reliability_band(alpha, ratings) == "none":
                 colour, label = "#e6e6e6", ""
             else:
                 colour = (
@@ -371,7 +386,8 @@ def heatmap(
                     size - 1,
                     size - 1,
                     colour,
-                    f"{names[i]} × {names[j]}: " + (f"α {label} over {n} claims" if label else "—"),
+                    f"{names[i]} × {names[j]}: "
+                    + (f"α {label} over {n} claims" if label else "too few ratings"),
                 )
             )
             if label and size >= 30:
@@ -395,8 +411,19 @@ def _short(text: str, n: int) -> str:
 # --- The desk health page -------------------------------------------------------------------------
 
 
-def _alpha_text(alpha: float | None) -> str:
+def _alpha_text(alpha: float | None, ratings: int | None = None) -> str:
+    """Alpha to three places; "too few ratings" under MIN_PAIRED_RATINGS paired ratings."""
+    if ratings is not None and reliability_band(alpha, ratings) == "none":
+        return "too few ratings"
     return "—" if alpha is None else f"{alpha:.3f}"
+
+
+_BAND_WORDS = {
+    "reliable": "reliable",
+    "tentative": "tentative",
+    "review": "review the guidelines",
+    "none": "—",
+}
 
 
 def desk_health_charts(health: DeskHealth) -> list[Chart]:
@@ -430,7 +457,7 @@ def desk_health_charts(health: DeskHealth) -> list[Chart]:
     months = []
     if snapshot:
         for month, fig in snapshot.figures.get("by_month", {}).items():
-            months.append((month, fig["alpha"], fig["claims"]))
+            months.append((month, fig["alpha"], fig["claims"], fig["ratings"]))
     charts.append(
         alpha_over_time(
             "agreement",
@@ -442,10 +469,8 @@ def desk_health_charts(health: DeskHealth) -> list[Chart]:
             tentative=TENTATIVE,
             headers=["Month", "α", "Band", "Claims", "Ratings"],
             rows=[
-                [m, _alpha_text(a), reliability_band(a), n, fig["ratings"]]
-                for (m, a, n), fig in zip(
-                    months, (snapshot.figures["by_month"].values() if snapshot else []), strict=True
-                )
+                [m, _alpha_text(a, r), _BAND_WORDS[reliability_band(a, r)], n, r]
+                for m, a, n, r in months
             ],
         )
     )
@@ -534,8 +559,9 @@ def desk_health_charts(health: DeskHealth) -> list[Chart]:
     table = []
     for p in pairs:
         a, b = (position[x] for x in p["reviewers"])
-        cells[a, b] = cells[b, a] = (p["alpha"], p["claims"])
-        table.append([names[a], names[b], _alpha_text(p["alpha"]), p["claims"]])
+        ratings = p.get("ratings", 0)
+        cells[a, b] = cells[b, a] = (p["alpha"], p["claims"], ratings)
+        table.append([names[a], names[b], _alpha_text(p["alpha"], ratings), p["claims"]])
     charts.append(
         heatmap(
             "pairs",

@@ -78,7 +78,7 @@ class Alpha:
 
     @property
     def band(self) -> str:
-        return reliability_band(self.alpha)
+        return reliability_band(self.alpha, self.n_ratings)
 
 
 def ordinal_alpha(value_counts: np.ndarray, value_domain: Sequence[int]) -> Alpha:

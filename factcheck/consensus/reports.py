@@ -193,7 +193,12 @@ class AgreementFigure:
 
     @property
     def band(self) -> str:
-        return reliability_band(self.alpha)
+        return reliability_band(self.alpha, self.ratings)
+
+    @property
+    def too_few(self) -> bool:
+        """Too few paired ratings to show an alpha and its advice (rules.MIN_PAIRED_RATINGS)."""
+        return self.band == "none"
 
 
 def agreement_figure(title: str, data: dict | None) -> AgreementFigure:
@@ -274,7 +279,9 @@ def desk_stats() -> dict:
     return {
         "computed_at": snapshot.computed_at.isoformat() if snapshot else None,
         "alpha": snapshot.alpha if snapshot else None,
-        "alpha_band": reliability_band(snapshot.alpha if snapshot else None),
+        "alpha_band": reliability_band(
+            snapshot.alpha if snapshot else None, snapshot.n_ratings if snapshot else 0
+        ),
         "alpha_claims": snapshot.n_claims if snapshot else 0,
         "alpha_ratings": snapshot.n_ratings if snapshot else 0,
         "thresholds": {"reliable": RELIABLE, "tentative": TENTATIVE},

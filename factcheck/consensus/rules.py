@@ -45,7 +45,8 @@ the weighted proposal is the plain one.
 Reading Krippendorff's alpha
 ============================
 Thresholds (Krippendorff 2004): alpha >= 0.800 reliable; 0.667 <= alpha < 0.800 tentative conclusions
-only; below, review the rating guidelines.
+only; below, review the rating guidelines. Over fewer than `MIN_PAIRED_RATINGS` paired ratings
+(ratings of claims with two or more) alpha is not read at all: "too few ratings".
 """
 
 from __future__ import annotations
@@ -56,6 +57,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 MIN_SHARED = 20
+# Below this many paired ratings an alpha swings with every rating: shown as "too few ratings".
+MIN_PAIRED_RATINGS = 10
 TIE_SHARE = 0.5
 RELIABLE = 0.800
 TENTATIVE = 0.667
@@ -132,9 +135,11 @@ def vote_weight(accuracy: float, n_labels: int) -> float:
     return max(0.0, math.log(p * (max(n_labels, 2) - 1) / (1 - p)))
 
 
-def reliability_band(alpha: float | None) -> str:
-    """'reliable', 'tentative', 'review' (review the rating guidelines) or 'none' (too little data)."""
-    if alpha is None:
+def reliability_band(alpha: float | None, ratings: int | None = None) -> str:
+    """'reliable', 'tentative', 'review' (review the rating guidelines) or 'none': too few ratings to
+    read anything into alpha, i.e. fewer than MIN_PAIRED_RATINGS paired ratings (`ratings`, the
+    ratings of claims with two or more on-scale ratings), or no alpha at all."""
+    if alpha is None or (ratings is not None and ratings < MIN_PAIRED_RATINGS):
         return "none"
     if alpha >= RELIABLE:
         return "reliable"

@@ -38,6 +38,7 @@ from factcheck.services.claims import (
     claim_merge,
     claim_reword,
     claim_select,
+    claim_set_claimant,
     claim_split,
 )
 from factcheck.services.consensus import consensus_store
@@ -117,6 +118,7 @@ __all__ = [
     "claim_reprioritise",
     "claim_reword",
     "claim_select",
+    "claim_set_claimant",
     "claim_split",
     "claims_rescore",
     "comment_add",

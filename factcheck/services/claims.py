@@ -1,4 +1,4 @@
-"""Claims: create from a selection, select, dismiss, reword, split, merge."""
+"""Claims: create from a selection, select, dismiss, reword, fix the claimant, split, merge."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from simple_history.utils import bulk_create_with_history
 
-from factcheck import extraction
+from factcheck import access, extraction, public_cache
 from factcheck.models import Article, Assignment, Claim, RatingScale
 from factcheck.services._common import (
     _blank,
@@ -136,6 +136,44 @@ def claim_reword(
     claim_matches_suggest(claims=[claim])
     if before != claim.wording:
         embeddings_forget(texts=[before])
+    return claim
+
+
+@transaction.atomic
+def claim_set_claimant(
+    *, claim: Claim, editor, claimant: str, expected_version: int | None = None
+) -> Claim:
+    """Say who made the claim (the person or organisation the article quotes, or the outlet when
+    the article asserts it itself), fixing what extraction guessed.
+
+    Allowed on any claim that is not retired, published ones included: the published ClaimReview's
+    `itemReviewed.author` follows the claimant, so the public reads are refreshed. The claim's
+    version moves and its history records the old and the new name; a stale `expected_version` is a
+    ConflictError."""
+    _require_editor(editor)
+    _reject_nul(claimant=claimant)
+    claimant = (claimant or "").strip()
+    if not claimant:
+        raise ValidationError(
+            {
+                "claimant": "Say who made the claim: a person or an organisation, "
+                "or the outlet when the article asserts it itself."
+            }
+        )
+    if len(claimant) > 300:
+        raise ValidationError({"claimant": "Keep the claimant's name to 300 characters at most."})
+    claim = _lock_claim(claim, expected_version)
+    if not access.can_fix_claimant(editor, claim):
+        raise ValidationError(
+            f"A {claim.get_status_display().lower()} claim's claimant cannot be changed."
+        )
+    if claim.claimant == claimant:
+        return claim
+    before = claim.claimant or "unknown"
+    claim.claimant = claimant
+    _save_claim(claim, editor, f"Claimant: {before} → {claimant}")
+    if claim.status == Claim.Status.PUBLISHED:
+        public_cache.changed()
     return claim
 
 

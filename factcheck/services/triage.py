@@ -103,6 +103,7 @@ def claim_match_confirm(*, match: ClaimMatch, editor) -> Verdict:
         revision=1,
         label=earlier.label,
         summary=earlier.summary,
+        claim_reviewed=earlier.claim_reviewed,
         explanation=earlier.explanation,
         editor=editor,
         published_at=timezone.now(),

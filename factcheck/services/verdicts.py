@@ -24,12 +24,27 @@ from factcheck.services.articles import article_refresh_status
 
 
 def _validate_verdict_fields(
-    claim: Claim, label: RatingLabel, summary: str, explanation: str, sources
+    claim: Claim,
+    label: RatingLabel | None,
+    summary: str,
+    claim_reviewed: str,
+    explanation: str,
+    sources,
 ):
-    _reject_nul(summary=summary, explanation=explanation)
+    _reject_nul(summary=summary, claim_reviewed=claim_reviewed, explanation=explanation)
     errors = {}
-    if label.scale_id != claim.rating_scale_id:
+    if label is None:
+        errors["label"] = "Choose the verdict's label."
+    elif label.scale_id != claim.rating_scale_id:
         errors["label"] = f"“{label}” is not a label of the {claim.rating_scale} scale."
+    if _blank(claim_reviewed):
+        errors["claim_reviewed"] = (
+            "Say which claim was reviewed, in a short line: search results show it."
+        )
+    elif len(claim_reviewed.strip()) > 300:
+        errors["claim_reviewed"] = (
+            "Shorten the claim reviewed: 300 characters at most (search results show under 75)."
+        )
     if _blank(summary):
         errors["summary"] = "Write a one-line summary of the verdict."
     elif len(summary.strip()) > 300:
@@ -47,9 +62,10 @@ def verdict_publish(
     *,
     claim: Claim,
     editor,
-    label: RatingLabel,
+    label: RatingLabel | None,
     summary: str,
     explanation: str,
+    claim_reviewed: str | None = None,
     sources: Sequence[Source] = (),
     quorum_override_reason: str = "",
 ) -> Verdict:
@@ -57,7 +73,8 @@ def verdict_publish(
 
     Needs the quorum of independent ratings (settings.FACTCHECK_QUORUM) unless the editor gives a reason
     to publish without it; the reason is stored on the verdict. Later changes go through
-    `verdict_correct`.
+    `verdict_correct`. `claim_reviewed` is the claim as search results show it (ClaimReview
+    `claimReviewed`); None takes the claim's wording. `explanation` is Markdown.
     """
     _require_editor(editor)
     claim = _lock_claim(claim)
@@ -69,7 +86,9 @@ def verdict_publish(
             current=Verdict.objects.get(claim=claim, is_current=True),
         )
     sources = list(sources)
-    _validate_verdict_fields(claim, label, summary, explanation, sources)
+    if claim_reviewed is None:
+        claim_reviewed = claim.wording[:300]
+    _validate_verdict_fields(claim, label, summary, claim_reviewed, explanation, sources)
     ratings = claim.ratings.count()
     quorum = settings.FACTCHECK_QUORUM
     _reject_nul(quorum_override_reason=quorum_override_reason)
@@ -85,6 +104,7 @@ def verdict_publish(
         revision=1,
         label=label,
         summary=summary.strip(),
+        claim_reviewed=claim_reviewed.strip(),
         explanation=explanation.strip(),
         editor=editor,
         published_at=timezone.now(),
@@ -108,14 +128,17 @@ def verdict_correct(
     *,
     claim: Claim,
     editor,
-    label: RatingLabel,
+    label: RatingLabel | None,
     summary: str,
     explanation: str,
     correction_note: str,
+    claim_reviewed: str | None = None,
     sources: Sequence[Source] = (),
     expected_revision: int | None = None,
 ) -> Verdict:
-    """Publish a correction: a new current revision with a visible note. Earlier revisions stay."""
+    """Publish a correction: a new current revision with a visible note. Earlier revisions stay.
+
+    `claim_reviewed` None keeps the current revision's."""
     _require_editor(editor)
     claim = _lock_claim(claim)
     current = Verdict.objects.select_for_update().filter(claim=claim, is_current=True).first()
@@ -131,7 +154,9 @@ def verdict_correct(
     if _blank(correction_note):
         raise ValidationError({"correction_note": "Say what the correction changes and why."})
     sources = list(sources)
-    _validate_verdict_fields(claim, label, summary, explanation, sources)
+    if claim_reviewed is None:
+        claim_reviewed = current.claim_reviewed
+    _validate_verdict_fields(claim, label, summary, claim_reviewed, explanation, sources)
     current.is_current = False
     current._history_user = editor
     current._change_reason = f"Superseded by revision {current.revision + 1}"
@@ -141,6 +166,7 @@ def verdict_correct(
         revision=current.revision + 1,
         label=label,
         summary=summary.strip(),
+        claim_reviewed=claim_reviewed.strip(),
         explanation=explanation.strip(),
         editor=editor,
         published_at=timezone.now(),

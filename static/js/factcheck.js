@@ -256,9 +256,30 @@
     });
   }
 
+  // --- A field with an advised length (the verdict's "claim reviewed"): a live count, and a warning
+  // past the advice. The server renders the same count (and these texts, translated, as data-*), so
+  // without JavaScript it shows on each answer.
+  function setupCharCount(root) {
+    root.querySelectorAll("input.char-count[data-advised]").forEach(function (input) {
+      var advised = parseInt(input.dataset.advised, 10);
+      var counter = document.getElementById(input.dataset.counter);
+      if (!counter || !advised) return;
+      function update() {
+        var n = Array.from(input.value).length;
+        var over = n > advised;
+        var text = over ? input.dataset.over : (n === 1 ? input.dataset.one : input.dataset.many);
+        counter.textContent = text.replace("{n}", String(n));
+        counter.classList.toggle("over", over);
+      }
+      input.addEventListener("input", update);
+      update();
+    });
+  }
+
   function setup(root) {
     setupSplit(root);
     setupCopy(root);
+    setupCharCount(root);
   }
   document.addEventListener("htmx:load", function (event) { setup(event.detail.elt); });
   if (document.readyState === "loading") {

@@ -115,6 +115,9 @@ def test_a_verdict_without_an_explanation_and_a_dismissal_without_a_reason_show_
     _open(page, claim)
     verdict = page.locator(f"#claim-{claim.pk}-verdict")
     verdict.locator("summary").click()
+    # Nobody has rated it: no label is proposed, so none is set and the editor chooses.
+    assert verdict.locator("select[name=label]").input_value() == ""
+    verdict.locator("select[name=label]").select_option(label="Mostly false")
     verdict.locator("input[name=summary]").fill("Peru invited 100 countries.")
     verdict.locator("textarea[name=explanation]").fill("   ")
     verdict.get_by_role("button", name="Publish verdict").click()
@@ -197,6 +200,7 @@ def test_publishing_what_another_editor_just_published_shows_their_verdict(
     _open(page, claim)
     verdict = page.locator(f"#claim-{claim.pk}-verdict")
     verdict.locator("summary").click()
+    verdict.locator("select[name=label]").select_option(label="Mostly false")
     verdict.locator("input[name=summary]").fill("My summary of it.")
     verdict.locator("textarea[name=explanation]").fill("My explanation.")
     services.verdict_publish(

@@ -65,7 +65,7 @@ def test_it_matches_an_independent_computation_on_the_demo_desk(settings):
         for c, labels in by_claim.items()
     }
     assert flags == by_hand
-    assert stats["alpha_band"] == consensus.reliability_band(alpha)
+    assert stats["alpha_band"] == consensus.reliability_band(alpha, stats["alpha_ratings"])
 
 
 @pytest.mark.django_db

@@ -50,6 +50,7 @@ ACCESS = {
     "factcheck:claim_select": "editor_action",
     "factcheck:claim_dismiss": "editor_action",
     "factcheck:claim_reword": "editor_action",
+    "factcheck:claim_claimant": "editor_action",
     "factcheck:claim_split": "editor_action",
     "factcheck:claim_merge": "editor_action",
     "factcheck:claim_assign": "editor_action",

@@ -112,3 +112,58 @@ def test_a_correction_adds_a_revision_and_keeps_the_first(article, editor, revie
             expected_revision=1,
         )
     assert claim.verdicts.count() == 2
+
+
+# --- The claim reviewed (ClaimReview `claimReviewed`) and the label -------------------------------
+
+
+def test_the_claim_reviewed_defaults_to_the_wording_and_is_stored_stripped(article, editor):
+    claim = live_claim(article)
+    verdict = _publish(claim, editor, quorum_override_reason="Test")
+    assert verdict.claim_reviewed == claim.wording
+    other = live_claim(article, "re-exports")
+    short = _publish(
+        other,
+        editor,
+        claim_reviewed="  Re-exports were counted twice.  ",
+        quorum_override_reason="T",
+    )
+    assert short.claim_reviewed == "Re-exports were counted twice."
+
+
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [("   ", "Say which claim was reviewed"), ("x" * 301, "300 characters at most")],
+)
+def test_a_blank_or_overlong_claim_reviewed_is_refused(article, editor, value, message):
+    claim = live_claim(article)
+    with pytest.raises(ValidationError) as exc:
+        _publish(claim, editor, claim_reviewed=value, quorum_override_reason="Test")
+    assert message in exc.value.message_dict["claim_reviewed"][0]
+    assert not Verdict.objects.exists()
+
+
+def test_a_claim_reviewed_over_75_characters_is_allowed(article, editor):
+    claim = live_claim(article)
+    verdict = _publish(claim, editor, claim_reviewed="y" * 90, quorum_override_reason="Test")
+    assert len(verdict.claim_reviewed) == 90
+
+
+def test_a_verdict_without_a_label_is_refused_with_a_clear_error(article, editor):
+    claim = live_claim(article)
+    with pytest.raises(ValidationError) as exc:
+        _publish(claim, editor, label=None, quorum_override_reason="Test")
+    assert exc.value.message_dict["label"] == ["Choose the verdict's label."]
+
+
+def test_a_correction_keeps_the_claim_reviewed_unless_given(article, editor, reviewer, reviewer2):
+    claim = _rated_claim(article, reviewer, reviewer2)
+    _publish(claim, editor, claim_reviewed="Exports rose 12 percent.")
+    label = claim.rating_scale.labels.get(slug="false")
+    common = dict(claim=claim, editor=editor, label=label, summary="S", explanation="E")
+    second = services.verdict_correct(**common, correction_note="Typo.", expected_revision=1)
+    assert second.claim_reviewed == "Exports rose 12 percent."
+    third = services.verdict_correct(
+        **common, correction_note="Shorter.", claim_reviewed="Exports up 12%.", expected_revision=2
+    )
+    assert third.claim_reviewed == "Exports up 12%."

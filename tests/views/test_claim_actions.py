@@ -39,6 +39,7 @@ ACTIONS = {
         "editor",
         lambda c: {"wording": "Exports rose 12% in 2023", "version": c.version},
     ),
+    "claim_claimant": ("editor", lambda c: {"claimant": "Ana Ruiz", "version": c.version}),
     "claim_split": ("editor", lambda c: {"at": 10, "version": c.version}),
     "claim_assign": ("editor", lambda c: {"reviewer": c._reviewer.pk}),
     "claim_verdict": (
@@ -46,6 +47,7 @@ ACTIONS = {
         lambda c: {
             "label": _label(c, "false").pk,
             "summary": "Exports rose 8%.",
+            "claim_reviewed": "Exports rose 12%.",
             "explanation": "Official data.",
             "quorum_override_reason": "Urgent",
         },
@@ -113,6 +115,7 @@ def test_action_happy_path(client, editor, reviewer, article, name, htmx):
         "claim_select": lambda: claim.status == Claim.Status.SELECTED,
         "claim_dismiss": lambda: claim.status == Claim.Status.DISMISSED,
         "claim_reword": lambda: claim.wording == "Exports rose 12% in 2023",
+        "claim_claimant": lambda: claim.claimant == "Ana Ruiz",
         "claim_split": lambda: claim.status == Claim.Status.SPLIT,
         "claim_assign": lambda: claim.assignments.filter(reviewer=reviewer).exists(),
         "claim_verdict": lambda: Verdict.objects.filter(claim=claim, is_current=True).exists(),
@@ -212,7 +215,12 @@ def test_the_history_lists_every_change_newest_first(client, editor, reviewer, a
 
 def test_publishing_below_quorum_without_a_reason_is_refused(client, editor, article):
     claim = live_claim(article)
-    data = {"label": _label(claim, "false").pk, "summary": "s", "explanation": "e"}
+    data = {
+        "label": _label(claim, "false").pk,
+        "summary": "s",
+        "claim_reviewed": "c",
+        "explanation": "e",
+    }
     response = _login(client, editor).post(
         reverse("factcheck:claim_verdict", args=[claim.pk]), data
     )
@@ -225,7 +233,12 @@ def test_a_correction_through_the_form_keeps_the_first_revision(client, editor, 
     claim = live_claim(article)
     client = _login(client, editor)
     url = reverse("factcheck:claim_verdict", args=[claim.pk])
-    base = {"label": _label(claim, "false").pk, "summary": "s1", "explanation": "e"}
+    base = {
+        "label": _label(claim, "false").pk,
+        "summary": "s1",
+        "claim_reviewed": "c",
+        "explanation": "e",
+    }
     client.post(url, {**base, "quorum_override_reason": "Urgent"})
     response = client.post(url, {**base, "summary": "s2", "expected_revision": 1})
     assert response.status_code == 400  # the correction note is required
@@ -243,7 +256,12 @@ def test_a_stale_correction_is_a_conflict_showing_the_current_state(client, edit
     claim = live_claim(article)
     client = _login(client, editor)
     url = reverse("factcheck:claim_verdict", args=[claim.pk])
-    base = {"label": _label(claim, "false").pk, "summary": "s1", "explanation": "e"}
+    base = {
+        "label": _label(claim, "false").pk,
+        "summary": "s1",
+        "claim_reviewed": "c",
+        "explanation": "e",
+    }
     client.post(url, {**base, "quorum_override_reason": "Urgent"})
     client.post(url, {**base, "summary": "s2", "expected_revision": 1, "correction_note": "one"})
     response = client.post(

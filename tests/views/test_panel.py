@@ -126,6 +126,7 @@ def _cases(claim, editor, reviewer, published):
             {
                 "label": _label(claim),
                 "summary": "s",
+                "claim_reviewed": "c",
                 "explanation": "e",
                 "quorum_override_reason": "r",
             },

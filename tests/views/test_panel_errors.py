@@ -102,6 +102,7 @@ def test_a_verdict_without_an_explanation_is_refused_keeping_the_summary(
     data = {
         "label": claim.rating_scale.labels.get(slug="false").pk,
         "summary": "Exports rose 8%, not 12%.",
+        "claim_reviewed": "Exports rose 12%.",
         "explanation": "  ",
         "quorum_override_reason": "Urgent",
     }
@@ -275,6 +276,7 @@ def test_publishing_a_claim_another_editor_just_published_is_a_conflict_keeping_
     data = {
         "label": label.pk,
         "summary": "My own summary",
+        "claim_reviewed": "Exports rose 12%.",
         "explanation": "My own explanation",
         "quorum_override_reason": "urgent",
     }

@@ -32,7 +32,7 @@ class Command(BaseCommand):
             return
         alpha = stats["alpha"]
         self.stdout.write(
-            f"Krippendorff's alpha (ordinal): {_fmt(alpha)} — {_band(alpha)}; "
+            f"Krippendorff's alpha (ordinal): {_fmt(alpha)} — {_band(stats['alpha_band'])}; "
             f"{stats['alpha_claims']} claims, {stats['alpha_ratings']} ratings "
             f"(computed in {snapshot.duration_ms} ms)"
         )
@@ -56,10 +56,10 @@ def _fmt(value) -> str:
     return "—" if value is None else f"{value:.3f}"
 
 
-def _band(alpha) -> str:
+def _band(band: str) -> str:
     return {
         "reliable": "reliable (≥ 0.800)",
         "tentative": "tentative (0.667–0.800)",
         "review": "below 0.667: review the rating guidelines",
-        "none": "not enough ratings",
-    }[consensus.reliability_band(alpha)]
+        "none": f"too few ratings to tell (under {consensus.MIN_PAIRED_RATINGS} paired)",
+    }[band]

@@ -201,7 +201,8 @@ class Command(BaseCommand):
                 editor=editor,
                 label=self._label(claim, "true"),
                 summary="The Lima Group was founded in 2017 by countries of the Americas, Canada included.",
-                explanation="The group was created by the Lima Declaration of 8 August 2017. Its members "
+                claim_reviewed="The Lima Group was established in 2017.",
+                explanation="The group was created by the **Lima Declaration** of 8 August 2017. Its members "
                 "are Latin American and Caribbean states and Canada, as the article says.",
                 sources=sources,
             )
@@ -232,6 +233,7 @@ class Command(BaseCommand):
                 editor=editor,
                 label=self._label(claim, "half-true"),
                 summary="Eleven members did back Guaidó, but most recognised him in January.",
+                claim_reviewed="Eleven Lima Group members recognised Guaidó in February.",
                 explanation="Most Lima Group members recognised Guaidó in January 2019; the February "
                 "meeting confirmed it.",
                 sources=sources,
