@@ -469,6 +469,7 @@ def stream_jsonl(queryset: QuerySet[Verdict], progress: Progress = None) -> Iter
 CLAIM_REVIEW_VALUES = (
     "claim_id",
     "summary",
+    "claim_reviewed",
     "explanation",
     "revision",
     "correction_note",
@@ -512,6 +513,7 @@ def claim_reviews(queryset: QuerySet[Verdict]) -> Iterator[dict]:
     for (
         claim_id,
         summary,
+        claim_reviewed,
         explanation,
         revision,
         note,
@@ -540,6 +542,7 @@ def claim_reviews(queryset: QuerySet[Verdict]) -> Iterator[dict]:
             ),
             label=_Row(name=label, value=value),
             summary=summary,
+            claim_reviewed=claim_reviewed,
             explanation=explanation,
             revision=revision,
             correction_note=note,

@@ -103,7 +103,7 @@ def test_the_api_and_exports_carry_the_claim_reviewed(client, editor, article):
         label=claim.rating_scale.labels.get(slug="false"),
         summary="S",
         claim_reviewed="Exports rose 12 percent.",
-        explanation="E",
+        explanation="*E*",
         quorum_override_reason="Test",
     )
     assert client.get(reverse("api:verdict-list")).json()["results"][0]["claim_reviewed"] == (
@@ -112,6 +112,11 @@ def test_the_api_and_exports_carry_the_claim_reviewed(client, editor, article):
     response = client.get(reverse("api:export-jsonl"))
     row = json.loads(b"".join(response.streaming_content).decode().splitlines()[0])
     assert row["claim_reviewed"] == "Exports rose 12 percent."
+    response = client.get(reverse("api:export-claimreview"))
+    feed = json.loads(b"".join(response.streaming_content).decode())
+    [review] = feed["dataFeedElement"]
+    assert review["claimReviewed"] == "Exports rose 12 percent."
+    assert review["reviewBody"] == "E"
 
 
 def test_too_few_ratings_show_instead_of_an_alpha(client, editor, article, reviewer, reviewer2):
