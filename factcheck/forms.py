@@ -7,6 +7,7 @@ from functools import cached_property
 from django import forms
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.utils.translation import gettext_lazy as _
 
 from factcheck.models import Article, Claim, Outlet, Profile, Rating, Source
 
@@ -99,11 +100,13 @@ class RewordForm(VersionedForm):
 class ClaimantForm(VersionedForm):
     claimant = forms.CharField(
         max_length=300,
-        label="Who made the claim",
+        label=_("Who made the claim"),
         error_messages={
-            "required": "Say who made the claim: a person or an organisation, or the outlet when "
-            "the article asserts it itself.",
-            "max_length": "Keep the claimant's name to 300 characters at most.",
+            "required": _(
+                "Say who made the claim: a person or an organisation, or the outlet when "
+                "the article asserts it itself."
+            ),
+            "max_length": _("Keep the claimant's name to 300 characters at most."),
         },
     )
 
@@ -273,28 +276,28 @@ class VerdictForm(PanelForm):
     # No default label: the panel proposes the ratings' label, else the editor must choose one.
     label = forms.ModelChoiceField(
         queryset=None,
-        empty_label="Choose a label…",
+        empty_label=_("Choose a label…"),
         error_messages={
-            "required": "Choose the verdict's label.",
-            "invalid_choice": "That label is not on this claim's scale; choose another.",
+            "required": _("Choose the verdict's label."),
+            "invalid_choice": _("That label is not on this claim's scale; choose another."),
         },
     )
     summary = forms.CharField(
         max_length=300,
         label="One-line summary",
-        error_messages={"required": "Write a one-line summary of the verdict."},
+        error_messages={"required": _("Write a one-line summary of the verdict.")},
     )
     claim_reviewed = forms.CharField(
         max_length=300,
-        label="Claim reviewed",
-        help_text="The claim as search results show it: keep it under 75 characters.",
+        label=_("Claim reviewed"),
+        help_text=_("The claim as search results show it: keep it under 75 characters."),
         error_messages={
-            "required": "Say which claim was reviewed, in a short line: search results show it."
+            "required": _("Say which claim was reviewed, in a short line: search results show it.")
         },
     )
     explanation = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 6}),
-        help_text="Markdown: **bold**, *italic*, [links](https://…), lists.",
+        help_text=_("Markdown: **bold**, *italic*, [links](https://…), lists."),
         error_messages={"required": "Explain the verdict."},
     )
     sources = forms.ModelMultipleChoiceField(

@@ -6,6 +6,7 @@ from collections.abc import Iterable, Sequence
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
 from factcheck import access, extraction, public_cache
@@ -156,16 +157,21 @@ def claim_set_claimant(
     if not claimant:
         raise ValidationError(
             {
-                "claimant": "Say who made the claim: a person or an organisation, "
-                "or the outlet when the article asserts it itself."
+                "claimant": _(
+                    "Say who made the claim: a person or an organisation, or the outlet when "
+                    "the article asserts it itself."
+                )
             }
         )
     if len(claimant) > 300:
-        raise ValidationError({"claimant": "Keep the claimant's name to 300 characters at most."})
+        raise ValidationError(
+            {"claimant": _("Keep the claimant's name to 300 characters at most.")}
+        )
     claim = _lock_claim(claim, expected_version)
     if not access.can_fix_claimant(editor, claim):
         raise ValidationError(
-            f"A {claim.get_status_display().lower()} claim's claimant cannot be changed."
+            _("A %(status)s claim's claimant cannot be changed.")
+            % {"status": claim.get_status_display().lower()}
         )
     if claim.claimant == claimant:
         return claim

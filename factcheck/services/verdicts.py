@@ -8,6 +8,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from factcheck import public_cache
 from factcheck.models import Claim, RatingLabel, Source, Verdict
@@ -34,15 +35,15 @@ def _validate_verdict_fields(
     _reject_nul(summary=summary, claim_reviewed=claim_reviewed, explanation=explanation)
     errors = {}
     if label is None:
-        errors["label"] = "Choose the verdict's label."
+        errors["label"] = _("Choose the verdict's label.")
     elif label.scale_id != claim.rating_scale_id:
         errors["label"] = f"“{label}” is not a label of the {claim.rating_scale} scale."
     if _blank(claim_reviewed):
-        errors["claim_reviewed"] = (
+        errors["claim_reviewed"] = _(
             "Say which claim was reviewed, in a short line: search results show it."
         )
     elif len(claim_reviewed.strip()) > 300:
-        errors["claim_reviewed"] = (
+        errors["claim_reviewed"] = _(
             "Shorten the claim reviewed: 300 characters at most (search results show under 75)."
         )
     if _blank(summary):
