@@ -19,7 +19,7 @@ def fill_from_wording(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('factcheck', '0013_claim_selected_ids'),
+        ('factcheck', '0014_assignment_history'),
     ]
 
     operations = [
