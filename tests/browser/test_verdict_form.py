@@ -48,8 +48,8 @@ def _open(page, claim):
 def _shot(locator, name: str) -> None:
     """The part itself (the panel scrolls on its own, so a full-page shot may not show it)."""
     SCREENSHOTS.mkdir(exist_ok=True)
-    locator.scroll_into_view_if_needed()
-    locator.screenshot(path=str(SCREENSHOTS / f"{name}.png"))
+    locator.evaluate("element => element.scrollIntoView({block: 'start'})")
+    locator.page.screenshot(path=str(SCREENSHOTS / f"{name}.png"))
 
 
 def _json_ld(page) -> dict:
