@@ -13,6 +13,8 @@ import html
 from functools import lru_cache
 
 from django import template
+from django.core.signals import setting_changed
+from django.dispatch import receiver
 from django.template.defaultfilters import floatformat
 from django.urls import get_script_prefix, reverse
 from django.utils.safestring import SafeData, mark_safe
@@ -30,6 +32,12 @@ _ANY_ID = 987654321
 def _article_url_parts(script_prefix: str) -> tuple[str, str]:
     head, tail = reverse("factcheck:article", args=[_ANY_ID]).split(str(_ANY_ID))
     return head, tail
+
+
+@receiver(setting_changed)
+def _urls_changed(*, setting: str, **kwargs) -> None:
+    if setting == "ROOT_URLCONF":  # tests that swap the URLs: reverse again
+        _article_url_parts.cache_clear()
 
 
 def _esc(value) -> str:
