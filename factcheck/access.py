@@ -63,9 +63,10 @@ def can_rate(user, claim) -> bool:
 
 
 def can_see_all_ratings(user, claim, *, own_rating_exists: bool) -> bool:
-    """Blind rating: a reviewer sees colleagues' ratings only after submitting their own.
+    """Blind rating: a reviewer sees colleagues' work on a claim (their ratings, comments and
+    sources) only after submitting their own rating, so that nothing anchors it.
 
-    Editors see every rating; once a verdict is published the ratings are no longer blind for the desk.
+    Editors see everything; once a verdict is published the claim is no longer blind for the desk.
     """
     from factcheck.models import Claim
 
@@ -74,6 +75,17 @@ def can_see_all_ratings(user, claim, *, own_rating_exists: bool) -> bool:
     if not is_desk_member(user):
         return False
     return own_rating_exists or claim.status == Claim.Status.PUBLISHED
+
+
+def can_see_contribution(user, claim, author_id: int | None, *, own_rating_exists: bool) -> bool:
+    """Blind means blind: a comment or a source on a claim is shown to its author, and to whoever
+    may see every rating of the claim (`can_see_all_ratings`). A reviewer who has not rated sees
+    only their own: a colleague's comment, or the stance of a colleague's source, would anchor the
+    rating as much as the label would. The same answer in the panel, the claim's history, the API
+    and notifications."""
+    if author_id is not None and author_id == getattr(user, "pk", None):
+        return True
+    return can_see_all_ratings(user, claim, own_rating_exists=own_rating_exists)
 
 
 def can_edit_comment(user, comment) -> bool:

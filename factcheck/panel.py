@@ -426,8 +426,20 @@ class PanelView:
     # --- Sources ---------------------------------------------------------------------------------
 
     @cached_property
+    def _sources(self) -> tuple[list, int]:
+        return selectors.visible_sources(
+            self.user, self.claim, own_rating=self.own_rating is not None
+        )
+
+    @property
     def sources(self):
-        return list(self.claim.sources.all())
+        """The sources this user may see: until they rate, a reviewer sees only their own (blind)."""
+        return self._sources[0]
+
+    @property
+    def sources_hidden(self) -> int:
+        """How many sources colleagues added are hidden from this user until they rate."""
+        return self._sources[1]
 
     @cached_property
     def source_form(self) -> SourceForm:
@@ -436,9 +448,27 @@ class PanelView:
     # --- Discussion ------------------------------------------------------------------------------
 
     @cached_property
+    def _comments(self) -> selectors.BlindComments:
+        return selectors.visible_comments(
+            self.user, self.claim, own_rating=self.own_rating is not None
+        )
+
+    @property
+    def comments_hidden(self) -> int:
+        """How many colleagues' comments are hidden from this user until they rate (blind)."""
+        return self._comments.hidden
+
+    @property
+    def comments_addressed(self) -> int:
+        """Of the hidden comments, those that mention this user or answer one of theirs."""
+        return self._comments.addressed
+
+    @cached_property
     def comments(self) -> list[CommentRow]:
+        """The discussion this user may see: until they rate, a reviewer sees only their own
+        comments (blind rating); a reply of theirs to a hidden comment shows at the top level."""
         rows = []
-        for comment, depth in selectors.threaded_comments(self.claim):
+        for comment, depth in self._comments.rows:
             can_edit = access.can_edit_comment(self.user, comment)
             edit_form = None
             if can_edit:

@@ -351,12 +351,18 @@ def visible_ratings(user, claim: Claim) -> tuple[list[Rating], Rating | None, bo
     return ([own] if own else []), own, len(ratings) > (1 if own else 0)
 
 
-def threaded_comments(claim: Claim) -> list[tuple[Comment, int]]:
-    """Comments in thread order with their depth (replies under their parent)."""
+def threaded_comments(claim: Claim, visible=None) -> list[tuple[Comment, int]]:
+    """Comments in thread order with their depth (replies under their parent).
+
+    `visible(comment)` leaves out the comments it says no to (blind rating); a shown reply whose
+    parent is left out is shown at the top level."""
     comments = list(claim.comments.all())
+    if visible is not None:
+        comments = [c for c in comments if visible(c)]
+    shown = {c.pk for c in comments}
     children: dict[int | None, list[Comment]] = {}
     for c in comments:
-        children.setdefault(c.parent_id, []).append(c)
+        children.setdefault(c.parent_id if c.parent_id in shown else None, []).append(c)
     out: list[tuple[Comment, int]] = []
 
     def walk(parent_id, depth):
@@ -368,12 +374,81 @@ def threaded_comments(claim: Claim) -> list[tuple[Comment, int]]:
     return out
 
 
-def claim_history(claim: Claim, *, show_ratings: bool) -> list[HistoryEntry]:
-    """A timeline of every change to the claim, its ratings, sources and verdicts, newest first.
+@dataclass
+class BlindComments:
+    """The comments of a claim one person may see (`rows`, threaded), and how many are hidden from
+    them until they rate: `hidden`, of which `addressed` mention them or answer one of theirs."""
 
-    Other reviewers' ratings are left out while the viewer may not see them (blind rating).
+    rows: list[tuple[Comment, int]]
+    hidden: int = 0
+    addressed: int = 0
+
+
+def own_rating_exists(user, claim: Claim) -> bool:
+    """Whether `user` has rated `claim`, from the prefetched ratings when there are."""
+    cache = getattr(claim, "_prefetched_objects_cache", {})
+    if "ratings" in cache:
+        return any(r.reviewer_id == user.pk for r in cache["ratings"])
+    return Rating.objects.filter(claim=claim, reviewer_id=user.pk).exists()
+
+
+def visible_comments(user, claim: Claim, *, own_rating: bool | None = None) -> BlindComments:
+    """The claim's comments `user` may see (access.can_see_contribution), threaded, with what is
+    hidden counted. Reads the prefetched comments (with their mentions) when there are."""
+    rated = own_rating_exists(user, claim) if own_rating is None else own_rating
+
+    def visible(c: Comment) -> bool:
+        return access.can_see_contribution(user, claim, c.author_id, own_rating_exists=rated)
+
+    rows = threaded_comments(claim, visible)
+    everything = list(claim.comments.all())
+    if len(rows) == len(everything):
+        return BlindComments(rows)
+    mine = {c.pk for c in everything if c.author_id == user.pk}
+    hidden = [c for c in everything if not visible(c)]
+    addressed = [
+        c for c in hidden if c.parent_id in mine or any(u.pk == user.pk for u in c.mentions.all())
+    ]
+    return BlindComments(rows, len(hidden), len(addressed))
+
+
+def visible_sources(user, claim: Claim, *, own_rating: bool | None = None) -> tuple[list, int]:
+    """(the claim's sources `user` may see, how many are hidden from them until they rate)."""
+    rated = own_rating_exists(user, claim) if own_rating is None else own_rating
+    sources = list(claim.sources.all())
+    shown = [
+        s
+        for s in sources
+        if access.can_see_contribution(user, claim, s.added_by_id, own_rating_exists=rated)
+    ]
+    return shown, len(sources) - len(shown)
+
+
+class History(list):
+    """A claim's timeline, newest first. `blind`: colleagues' ratings and sources are left out for
+    the viewer until they rate; `hidden` counts the sources' entries left out."""
+
+    blind = False
+    hidden = 0
+
+
+def claim_history_for(user, claim: Claim) -> History:
+    """The claim's timeline as `user` may see it: blind until they have rated (no colleague's
+    rating, nor source), see access.can_see_contribution."""
+    rated = own_rating_exists(user, claim)
+    show = access.can_see_all_ratings(user, claim, own_rating_exists=rated)
+    return claim_history(claim, show_ratings=show, viewer=None if show else user)
+
+
+def claim_history(claim: Claim, *, show_ratings: bool, viewer=None) -> History:
+    """A timeline of every change to the claim, its ratings, sources, assignments and verdicts,
+    newest first.
+
+    Other reviewers' ratings are left out while the viewer may not see them (blind rating); with
+    `viewer`, so are the sources other people added (counted in `hidden`).
     """
-    entries: list[HistoryEntry] = []
+    entries = History()
+    entries.blind = not show_ratings
     claim_rows = claim.history.select_related("history_user").order_by("history_date")
     for row in claim_rows:
         what = (
@@ -395,6 +470,11 @@ def claim_history(claim: Claim, *, show_ratings: bool) -> list[HistoryEntry]:
                 )
             )
     for row in Source.history.filter(claim_id=claim.pk).select_related("history_user"):
+        if viewer is not None and not access.can_see_contribution(
+            viewer, claim, row.added_by_id, own_rating_exists=False
+        ):
+            entries.hidden += 1
+            continue
         verb = {"+": "Source added", "~": "Source changed", "-": "Source removed"}[row.history_type]
         entries.append(HistoryEntry(row.history_date, _who(row), verb, row.title or row.url))
     assignment_history = Assignment.history.filter(claim_id=claim.pk).select_related(

@@ -60,7 +60,6 @@ from factcheck.models import (
     ImportBatch,
     Notification,
     OutsideFactCheck,
-    Rating,
 )
 from factcheck.pagination import BadCursor, capped_counts, keyset_page, page_from_request
 from factcheck.panel import CLAIM_PARTS, Notice, PanelView, Part, WorkspaceView, typed
@@ -406,9 +405,7 @@ def claim_history(request: HttpRequest, pk: int) -> HttpResponse:
     """Template: factcheck/claim_history.html (claim.html#timeline for htmx). Every change to the
     claim, its ratings (blind until the viewer has rated), sources and verdicts, newest first."""
     claim = get_object_or_404(Claim.objects.select_related("article"), pk=pk)
-    own = Rating.objects.filter(claim=claim, reviewer=request.user).exists()
-    show_ratings = access.can_see_all_ratings(request.user, claim, own_rating_exists=own)
-    context = {"claim": claim, "history": selectors.claim_history(claim, show_ratings=show_ratings)}
+    context = {"claim": claim, "history": selectors.claim_history_for(request.user, claim)}
     if request.htmx:
         return render(request, "factcheck/claim.html#timeline", context)
     return render(request, "factcheck/claim_history.html", context)
@@ -608,7 +605,8 @@ def _add_errors(form, exc: ValidationError) -> None:
 @require_POST
 @desk_member_required
 def claim_rate(request: HttpRequest, pk: int) -> HttpResponse:
-    """Submit, or revise, one's own rating of the claim."""
+    """Submit, or revise, one's own rating of the claim. A first rating lifts blind rating for the
+    reviewer: colleagues' sources, comments and other desks' checks are sent with it."""
 
     def rate(claim, data):
         services.rating_submit(
@@ -628,7 +626,7 @@ def claim_rate(request: HttpRequest, pk: int) -> HttpResponse:
         key="rating",
         allowed=access.can_rate,
         run=rate,
-        changes={Part.VERDICT, Part.HISTORY},
+        changes={Part.VERDICT, Part.HISTORY, Part.SOURCES, Part.DISCUSSION, Part.CHECKED},
     )
 
 

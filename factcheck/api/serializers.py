@@ -8,6 +8,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from factcheck import access, selectors
 from factcheck.api.models import ApiToken
 from factcheck.claimreview import absolute
 from factcheck.models import (
@@ -175,7 +176,10 @@ class ClaimSerializer(serializers.ModelSerializer):
     article = ArticleRefSerializer(read_only=True)
     rating_scale = serializers.SlugRelatedField(slug_field="slug", read_only=True)
     verdict = serializers.SerializerMethodField(help_text="The published verdict, if any.")
-    sources = SourceSerializer(many=True, read_only=True)
+    sources = serializers.SerializerMethodField(
+        help_text="The sources you may see: until you have rated the claim, only your own "
+        "(blind rating; editors see all)."
+    )
 
     class Meta:
         model = Claim
@@ -200,6 +204,21 @@ class ClaimSerializer(serializers.ModelSerializer):
             "created_at",
             "updated_at",
         ]
+
+    @extend_schema_field(SourceSerializer(many=True))
+    def get_sources(self, obj):
+        request = self.context.get("request")
+        user = getattr(request, "user", None)
+        rated = getattr(obj, "viewer_rated", None)
+        if user is not None and rated is None:
+            rated = selectors.own_rating_exists(user, obj)
+        sources = [
+            s
+            for s in obj.sources.all()
+            if user is not None
+            and access.can_see_contribution(user, obj, s.added_by_id, own_rating_exists=rated)
+        ]
+        return SourceSerializer(sources, many=True).data
 
     @extend_schema_field(VerdictRefSerializer(allow_null=True))
     def get_verdict(self, obj):

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 
-from django.db.models import Prefetch
+from django.db.models import Exists, OuterRef, Prefetch
 from django.http import HttpResponse, JsonResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils.cache import get_conditional_response
@@ -233,7 +233,7 @@ class ClaimListView(ListView):
     ordering = "-updated_at"
 
     def get_queryset(self):
-        return _claim_queryset()
+        return _with_viewer_rated(_claim_queryset(), self.request.user)
 
 
 @extend_schema(summary="Read a claim", tags=["claims"])
@@ -242,7 +242,28 @@ class ClaimDetailView(DetailView):
     serializer_class = serializers.ClaimSerializer
 
     def get_queryset(self):
-        return _claim_queryset()
+        return _with_viewer_rated(_claim_queryset(), self.request.user)
+
+
+def _with_viewer_rated(queryset, user):
+    """Each claim with `viewer_rated`: whether the requesting user has rated it, which decides
+    what of colleagues' work they may see (blind rating), in the same query as the claims."""
+    return queryset.annotate(
+        viewer_rated=Exists(Rating.objects.filter(claim=OuterRef("pk"), reviewer_id=user.pk))
+    )
+
+
+# Blind rating: the lists of a claim's sources and comments leave out colleagues' until you have
+# rated the claim, and say how many they left out in this header.
+BLIND_HEADER = "X-Hidden-Until-Rated"
+_BLIND_HEADER_DOC = OpenApiParameter(
+    BLIND_HEADER,
+    OpenApiTypes.INT,
+    OpenApiParameter.HEADER,
+    response=True,
+    description="How many colleagues' items were left out: blind rating hides them until you "
+    "have rated the claim (editors see all).",
+)
 
 
 class ClaimChildView(ApiMixin, generics.GenericAPIView):
@@ -325,7 +346,12 @@ class ClaimRatingsView(ClaimChildView):
 @extend_schema_view(
     get=extend_schema(
         summary="List a claim's sources",
+        description=(
+            "Blind rating: until you have rated the claim you see only the sources you added "
+            f"(`{BLIND_HEADER}` says how many others there are); editors see all."
+        ),
         responses=serializers.SourceSerializer(many=True),
+        parameters=[_BLIND_HEADER_DOC],
         tags=["claims"],
     ),
     post=extend_schema(
@@ -340,9 +366,18 @@ class ClaimSourcesView(ClaimChildView):
     serializer_class = serializers.SourceWriteSerializer
 
     def get(self, request, pk):
-        claim = self.get_claim()
-        sources = claim.sources.select_related("added_by").order_by("created_at", "id")
-        return Response(serializers.SourceSerializer(sources, many=True).data)
+        claim = self.get_claim(
+            Claim.objects.prefetch_related(
+                Prefetch(
+                    "sources",
+                    queryset=Source.objects.select_related("added_by").order_by("created_at", "id"),
+                )
+            )
+        )
+        sources, hidden = selectors.visible_sources(request.user, claim)
+        return Response(
+            serializers.SourceSerializer(sources, many=True).data, headers={BLIND_HEADER: hidden}
+        )
 
     def post(self, request, pk):
         payload = serializers.SourceWriteSerializer(data=request.data)
@@ -359,8 +394,13 @@ class ClaimSourcesView(ClaimChildView):
 @extend_schema_view(
     get=extend_schema(
         summary="List a claim's comments",
-        description="In thread order: each reply follows its parent.",
+        description=(
+            "In thread order: each reply follows its parent. Blind rating: until you have rated "
+            f"the claim you see only your own comments (`{BLIND_HEADER}` says how many others "
+            "there are); editors see all."
+        ),
         responses=serializers.CommentSerializer(many=True),
+        parameters=[_BLIND_HEADER_DOC],
         tags=["claims"],
     ),
     post=extend_schema(
@@ -385,8 +425,12 @@ class ClaimCommentsView(ClaimChildView):
                 )
             )
         )
-        comments = [comment for comment, _depth in selectors.threaded_comments(claim)]
-        return Response(serializers.CommentSerializer(comments, many=True).data)
+        blind = selectors.visible_comments(request.user, claim)
+        comments = [comment for comment, _depth in blind.rows]
+        return Response(
+            serializers.CommentSerializer(comments, many=True).data,
+            headers={BLIND_HEADER: blind.hidden},
+        )
 
     def post(self, request, pk):
         payload = serializers.CommentWriteSerializer(data=request.data)

@@ -11,11 +11,10 @@ comments and sources on it (editors see everything). Notifications keep to that:
 - "a claim reached quorum" and "needs discussion" go to editors only, and say nothing about who rated
   or how; no reviewer is ever told that someone else rated;
 - the verdict and its corrections go to the reviewers who rated the claim, that is, who have rated;
-- an assignment says who assigned, nothing about the claim's ratings.
-A mention or a reply does carry the opening words of the comment, even to a reviewer who has not
-rated yet: its author addressed them directly, by name or by answering their own comment, which is
-the one exception the panel makes to the rule too (it shows a reviewer who has not rated the
-comments that mention them or answer theirs, and hides the other reviewers' comments).
+- an assignment says who assigned, nothing about the claim's ratings;
+- a mention or a reply tells a reviewer who has not rated the claim yet that someone addressed
+  them, but not what the comment says (`BLIND_TEXT`): the comment itself stays hidden from them
+  until they rate, in the panel, the history and the API alike (access.can_see_contribution).
 
 Email. A person's profile says none, each, or a daily digest. "Each" is sent by the worker when the
 notifying transaction commits: one message with everything not yet emailed, so a burst (ten claims
@@ -44,7 +43,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
-from factcheck import selectors, tasks
+from factcheck import access, selectors, tasks
 from factcheck.models import (
     Assignment,
     Claim,
@@ -61,6 +60,9 @@ User = get_user_model()
 
 Kind = Notification.Kind
 EXCERPT_CHARS = 200
+# What a mention or a reply says to a reviewer who has not rated the claim yet: the comment stays
+# hidden from them until they rate (access.can_see_contribution), in the panel and here alike.
+BLIND_TEXT = "Hidden until you rate this claim (blind rating): rate it, then read the comment."
 # An email lists this many notifications; any more are counted and linked to /notifications/.
 EMAIL_LIST_LIMIT = 50
 
@@ -116,18 +118,29 @@ def notify_comment(
                 "recipient_id", flat=True
             )
         )
-    text = _excerpt(comment.body)
+    if not members:
+        return
+    claim = comment.claim
+    raters = set(
+        Rating.objects.filter(claim_id=claim.pk, reviewer_id__in=members).values_list(
+            "reviewer_id", flat=True
+        )
+    )
     _create(
         [
             Notification(
-                recipient_id=user_id,
-                kind=Kind.MENTIONED if user_id in mentioned else Kind.REPLIED,
+                recipient_id=user.pk,
+                kind=Kind.MENTIONED if user.pk in mentioned else Kind.REPLIED,
                 claim_id=comment.claim_id,
                 comment=comment,
                 actor=actor,
-                text=text,
+                text=_excerpt(comment.body)
+                if access.can_see_contribution(
+                    user, claim, comment.author_id, own_rating_exists=user.pk in raters
+                )
+                else BLIND_TEXT,
             )
-            for user_id in sorted(members)
+            for user in User.objects.filter(pk__in=members).order_by("pk")
         ]
     )
 

@@ -6,6 +6,7 @@ from django.db import IntegrityError
 
 from factcheck import services
 from factcheck.models import ClaimMatch, Notification
+from factcheck.services import notifications
 from tests.factories import EditorFactory, ReviewerFactory, live_claim
 
 Kind = Notification.Kind
@@ -40,6 +41,7 @@ def claim(article):
 def test_a_mention_tells_the_person_mentioned_with_the_comments_opening_words(
     claim, reviewer, reviewer2
 ):
+    _rate(claim, reviewer2)  # ravi has rated: the comment is not blind to him
     comment = services.comment_add(claim=claim, author=reviewer, body="@ravi can you check this?")
     note = Notification.objects.get(recipient=reviewer2)
     assert (note.kind, note.actor, note.claim, note.comment) == (
@@ -51,6 +53,38 @@ def test_a_mention_tells_the_person_mentioned_with_the_comments_opening_words(
     assert note.text == "@ravi can you check this?"
     assert note.headline == "rosa mentioned you in a comment"
     assert note.claim_url().endswith(f"?claim={claim.pk}#comment-{comment.pk}")
+
+
+def test_a_reviewer_who_has_not_rated_is_told_who_but_not_what(claim, reviewer, reviewer2):
+    """Blind means blind: the comment is hidden from ravi until he rates, so the notification
+    does not carry it either (the panel, the history and the API hide it too)."""
+    parent = services.comment_add(claim=claim, author=reviewer2, body="Is this right?")
+    services.comment_add(claim=claim, author=reviewer, body="@ravi it is False, see ONS")
+    services.comment_add(claim=claim, author=reviewer, body="No: ONS says 14%", parent=parent)
+    assert _told(reviewer2) == [
+        (Kind.MENTIONED, "rosa", notifications.BLIND_TEXT),
+        (Kind.REPLIED, "rosa", notifications.BLIND_TEXT),
+    ]
+    assert (
+        "ONS"
+        not in notifications._message(
+            reviewer2, list(Notification.objects.values_list("pk", flat=True)), digest=False
+        ).body
+    )
+    # Once he has rated, he reads what he is told.
+    _rate(claim, reviewer2)
+    services.comment_add(claim=claim, author=reviewer, body="@ravi thanks for rating")
+    assert _told(reviewer2)[-1] == (Kind.MENTIONED, "rosa", "@ravi thanks for rating")
+
+
+def test_an_editor_is_always_told_what_the_comment_says(claim, reviewer, editor):
+    services.comment_add(claim=claim, author=reviewer, body="@elena the figure is wrong")
+    assert _told(editor) == [(Kind.MENTIONED, "rosa", "@elena the figure is wrong")]
+
+
+def test_an_editors_comment_is_blind_to_a_reviewer_who_has_not_rated(claim, reviewer, editor):
+    services.comment_add(claim=claim, author=editor, body="@rosa I think it is false")
+    assert _told(reviewer) == [(Kind.MENTIONED, "elena", notifications.BLIND_TEXT)]
 
 
 def test_mentioning_yourself_tells_nobody(claim, reviewer):
@@ -71,6 +105,7 @@ def test_inactive_people_are_not_told(claim, reviewer, reviewer2):
 
 
 def test_a_reply_tells_the_author_of_the_comment_it_answers(claim, reviewer, reviewer2, editor):
+    _rate(claim, reviewer)
     parent = services.comment_add(claim=claim, author=reviewer, body="Where is 40,000 from?")
     services.comment_add(claim=claim, author=editor, body="The ministry.", parent=parent)
     assert _told(reviewer) == [(Kind.REPLIED, "elena", "The ministry.")]
@@ -107,6 +142,7 @@ def test_a_mention_removed_and_added_again_is_not_told_twice(claim, reviewer, re
 
 
 def test_an_editor_editing_someones_comment_is_the_actor(claim, reviewer, reviewer2, editor):
+    _rate(claim, reviewer2)
     comment = services.comment_add(claim=claim, author=reviewer, body="A thought")
     services.comment_edit(comment=comment, user=editor, body="A thought for @ravi and @elena")
     assert _told(reviewer2) == [(Kind.MENTIONED, "elena", "A thought for @ravi and @elena")]
@@ -114,6 +150,7 @@ def test_an_editor_editing_someones_comment_is_the_actor(claim, reviewer, review
 
 
 def test_a_long_comment_is_cut_to_a_short_excerpt(claim, reviewer, reviewer2):
+    _rate(claim, reviewer2)
     services.comment_add(claim=claim, author=reviewer, body="@ravi " + "word " * 200)
     text = Notification.objects.get(recipient=reviewer2).text
     assert len(text) <= 200 and text.endswith("…")
@@ -299,6 +336,8 @@ def test_nobody_opens_someone_elses_notification(claim, reviewer, reviewer2):
 def test_mark_all_read_leaves_what_arrived_after_the_page_was_shown(
     claim, reviewer, reviewer2, editor
 ):
+    _rate(claim, reviewer2)
+    Notification.objects.all().delete()  # the rating's own (quorum) notifications
     services.comment_add(claim=claim, author=reviewer, body="@ravi one")
     shown = Notification.objects.get().pk
     services.comment_add(claim=claim, author=editor, body="@ravi two")
