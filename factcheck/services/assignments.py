@@ -27,6 +27,7 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext, ngettext
 from simple_history.utils import bulk_create_with_history
 
 from factcheck import access
@@ -84,40 +85,58 @@ class AssignmentReport:
             lines.append(
                 (
                     "success",
-                    f"Assigned {len(claims)} claim{'s' if len(claims) != 1 else ''} to "
-                    f"{_join(people)}.",
+                    ngettext(
+                        "Assigned %(n)d claim to %(people)s.",
+                        "Assigned %(n)d claims to %(people)s.",
+                        len(claims),
+                    )
+                    % {"n": len(claims), "people": _join(people)},
                 )
             )
         for a in self.already_rated:
             lines.append(
                 (
                     "info",
-                    f"{display_name(a.reviewer)} had already rated {_claim_label(a.claim)}: "
-                    "the assignment is recorded as done.",
+                    gettext(
+                        "%(person)s had already rated %(claim)s: the assignment is recorded "
+                        "as done."
+                    )
+                    % {"person": display_name(a.reviewer), "claim": _claim_label(a.claim)},
                 )
             )
         if self.unchanged and not self.changed:
-            lines.append(("info", "Everyone chosen was already assigned: nothing changed."))
+            lines.append(
+                ("info", gettext("Everyone chosen was already assigned: nothing changed."))
+            )
         elif self.unchanged:
             n = len(self.unchanged)
             lines.append(
-                ("info", f"{n} of these assignment{'s were' if n != 1 else ' was'} already made.")
+                (
+                    "info",
+                    ngettext(
+                        "%(n)d of these assignments was already made.",
+                        "%(n)d of these assignments were already made.",
+                        n,
+                    )
+                    % {"n": n},
+                )
             )
         lines.extend(("warning", r.reason) for r in self.refused)
         return lines
 
 
 def _join(names: list[str]) -> str:
-    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+    if len(names) == 1:
+        return names[0]
+    return gettext("%(some)s and %(last)s") % {"some": ", ".join(names[:-1]), "last": names[-1]}
 
 
 def _refusal(claim: Claim) -> str | None:
     if claim.is_open:
         return None
-    return (
-        f"Not assigned: {_claim_label(claim)} is {claim.get_status_display().lower()}; "
-        "only claims still being checked can be assigned."
-    )
+    return gettext(
+        "Not assigned: %(claim)s is %(status)s; only claims still being checked can be assigned."
+    ) % {"claim": _claim_label(claim), "status": claim.get_status_display().lower()}
 
 
 def assignments_create(
@@ -129,15 +148,16 @@ def assignments_create(
     reviewers = list({r.pk: r for r in reviewers}.values())
     errors = {}
     if not claim_ids:
-        errors["claims"] = "Select at least one claim to assign."
+        errors["claims"] = gettext("Select at least one claim to assign.")
     if not reviewers:
-        errors["reviewers"] = "Choose at least one reviewer."
+        errors["reviewers"] = gettext("Choose at least one reviewer.")
     outsiders = [display_name(r) for r in reviewers if not access.is_desk_member(r)]
     if outsiders:
-        verb = (
-            "is not a reviewer or editor" if len(outsiders) == 1 else "are not reviewers or editors"
-        )
-        errors["reviewers"] = f"{_join(outsiders)} {verb} of the desk."
+        errors["reviewers"] = ngettext(
+            "%(people)s is not a reviewer or editor of the desk.",
+            "%(people)s are not reviewers or editors of the desk.",
+            len(outsiders),
+        ) % {"people": _join(outsiders)}
     if errors:
         raise ValidationError(errors)
     reviewers.sort(key=lambda r: r.pk)
@@ -150,7 +170,9 @@ def assignments_create(
         for pk in claim_ids:
             claim = locked.get(pk)
             reason = (
-                f"Not assigned: claim {pk} no longer exists." if claim is None else _refusal(claim)
+                gettext("Not assigned: claim %(pk)d no longer exists.") % {"pk": pk}
+                if claim is None
+                else _refusal(claim)
             )
             if reason:
                 report.refused.append(Refusal(pk, reason))
@@ -229,15 +251,22 @@ def assignment_remove(*, claim: Claim, reviewer, editor) -> None:
     claim = _lock_claim(claim)
     if not claim.is_open:
         raise ValidationError(
-            f"This claim is {claim.get_status_display().lower()}: its assignments stay on record."
+            gettext("This claim is %(status)s: its assignments stay on record.")
+            % {"status": claim.get_status_display().lower()}
         )
     assignment = Assignment.objects.filter(claim=claim, reviewer=reviewer).first()
     if assignment is None:
-        raise ValidationError(f"{display_name(reviewer)} is not assigned to this claim.")
+        raise ValidationError(
+            gettext("%(person)s is not assigned to this claim.")
+            % {"person": display_name(reviewer)}
+        )
     if assignment.completed_at is not None:
         raise ValidationError(
-            f"{display_name(reviewer)} has already rated this claim: the assignment is done and "
-            "stays on record."
+            gettext(
+                "%(person)s has already rated this claim: the assignment is done and stays on "
+                "record."
+            )
+            % {"person": display_name(reviewer)}
         )
     assignment._history_user = editor
     assignment._change_reason = "Unassigned"

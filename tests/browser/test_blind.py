@@ -40,7 +40,7 @@ def test_reviewer_sees_colleagues_work_only_after_rating(demo_desk, new_page):
         assert hidden not in text
     assert "1 source added by a colleague is hidden until you rate this claim" in text
     assert "1 comment by a colleague is hidden until you rate this claim" in text
-    assert "1 of them mentions you or answers you" in text
+    assert "It mentions you or answers you: rate, then read it." in text
     screenshot(page, "blind_panel_before_rating")
     _shoot_parts(page, claim, "blind_parts_before_rating")
     # The notification does not give it away either.
