@@ -144,3 +144,30 @@ def test_a_reply_of_mine_to_a_hidden_comment_shows_at_the_top(client, article, r
     html = client.get(claim.get_absolute_url()).content.decode()
     assert "Hidden editor note." not in html
     assert 'class="comment depth-0"' in html and "My reply to it." in html
+
+
+def test_the_blind_panel_costs_the_same_however_much_is_hidden(
+    client, article, reviewer, editor, django_assert_max_num_queries
+):
+    from tests.factories import ReviewerFactory
+
+    claim = live_claim(article, "40,000")
+    client.force_login(reviewer)
+
+    def contribute(user):
+        services.source_add(
+            claim=claim, user=user, url=f"https://e.example/{user.pk}", stance="refutes"
+        )
+        parent = services.comment_add(claim=claim, author=user, body="@rosa it is false")
+        services.comment_add(claim=claim, author=editor, body="agreed", parent=parent)
+
+    contribute(ReviewerFactory())
+    with django_assert_max_num_queries(60) as few:
+        client.get(claim.get_absolute_url())
+    for _ in range(6):
+        contribute(ReviewerFactory())
+    with django_assert_max_num_queries(60) as many:
+        html = client.get(claim.get_absolute_url()).content.decode()
+    assert "7 sources added by colleagues are hidden" in html
+    assert "14 comments by colleagues are hidden" in html
+    assert len(many.captured_queries) == len(few.captured_queries)
