@@ -4,7 +4,7 @@ htmx in the workspace and My work, and as a plain form without JavaScript."""
 import pytest
 
 from factcheck.models import Assignment, Claim, Notification
-from tests.browser.conftest import screenshot, sign_in
+from tests.browser.conftest import SCREENSHOTS, screenshot, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -41,6 +41,9 @@ def test_editor_ticks_three_claims_in_the_workspace_and_assigns_two_reviewers(de
     page.wait_for_selector(f"#bulk-assign-count >> text={len(claims)} claim")
     _choose(page, "Rosa Reviewer", "Ravi Reviewer")
     screenshot(page, "bulk_assign_workspace_ticked")
+    SCREENSHOTS.mkdir(exist_ok=True)
+    page.locator("#claim-list").screenshot(path=str(SCREENSHOTS / "bulk_assign_list_ticked.png"))
+    form.screenshot(path=str(SCREENSHOTS / "bulk_assign_form_ticked.png"))
     form.get_by_role("button", name="Assign selected claims").click()
     page.wait_for_selector("#bulk-assign >> text=Assigned")
     message = page.locator("#bulk-assign .bulk-report").inner_text()
@@ -54,6 +57,7 @@ def test_editor_ticks_three_claims_in_the_workspace_and_assigns_two_reviewers(de
         assert not row.locator("input.pick").is_checked()
     assert "Rosa Reviewer" in page.locator(f"#claim-{claims[0].pk}-editor").inner_text()
     screenshot(page, "bulk_assign_workspace_done")
+    form.screenshot(path=str(SCREENSHOTS / "bulk_assign_form_done.png"))
     assert {
         (a.claim_id, a.reviewer.username) for a in Assignment.objects.filter(claim__in=claims)
     } == {(c.pk, r) for c in claims for r in ("reviewer1", "reviewer2")}
