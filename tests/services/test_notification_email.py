@@ -20,8 +20,13 @@ DB_TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 
 @pytest.fixture
-def claim(article):
-    return live_claim(article, "40,000")
+def claim(article, reviewer2):
+    """A claim ravi has rated: the comments that mention him are no longer blind to him, so his
+    notifications (and emails) carry their words."""
+    claim = live_claim(article, "40,000")
+    label = claim.rating_scale.labels.get(slug="false")
+    services.rating_submit(claim=claim, reviewer=reviewer2, label=label, rationale="Checked.")
+    return claim
 
 
 @pytest.fixture
