@@ -2,7 +2,9 @@
 the notifications page, and lands them on the claim."""
 
 import pytest
+from django.contrib.auth.models import User
 
+from factcheck import services
 from factcheck.models import Claim, Comment
 from tests.browser.conftest import SCREENSHOTS, axe_violations, screenshot, sign_in
 
@@ -33,6 +35,14 @@ def _unread(page) -> int:
 
 def test_a_mention_reaches_the_reviewer_and_opening_it_lands_on_the_claim(demo_desk, new_page):
     claim = Claim.objects.get(quote__contains=PHRASE)
+    # reviewer2 has rated the claim: comments on it are no longer blind to them, so the mention
+    # carries its words (tests/browser/test_blind.py has a reviewer who has not rated yet).
+    services.rating_submit(
+        claim=claim,
+        reviewer=User.objects.get(username="reviewer2"),
+        label=claim.rating_scale.labels.get(slug="false"),
+        rationale="Checked the ministry's statement.",
+    )
 
     # reviewer2 starts with whatever the demo desk told them.
     page2 = new_page()
