@@ -7,7 +7,7 @@ from functools import cached_property
 from django import forms
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.utils.translation import gettext, gettext_lazy
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from factcheck.models import Article, Claim, Outlet, Profile, Rating, Source
@@ -143,7 +143,7 @@ class ReviewersChoiceField(forms.ModelMultipleChoiceField):
         return _person(obj)
 
 
-_NOT_A_REVIEWER = gettext_lazy("That person is not a reviewer or editor of the desk (any more).")
+_NOT_A_REVIEWER = _("That person is not a reviewer or editor of the desk (any more).")
 
 
 class AssignForm(PanelForm):
@@ -151,10 +151,10 @@ class AssignForm(PanelForm):
 
     reviewer = ReviewerChoiceField(
         queryset=None,
-        label=gettext_lazy("Reviewer to assign"),
-        empty_label=gettext_lazy("Choose a reviewer…"),
+        label=_("Reviewer to assign"),
+        empty_label=_("Choose a reviewer…"),
         error_messages={
-            "required": gettext_lazy("Choose the reviewer to assign."),
+            "required": _("Choose the reviewer to assign."),
             "invalid_choice": _NOT_A_REVIEWER,
         },
     )
@@ -170,7 +170,7 @@ class UnassignForm(PanelForm):
     reviewer = forms.ModelChoiceField(
         queryset=get_user_model().objects.all(),
         widget=forms.HiddenInput,
-        error_messages={"invalid_choice": gettext_lazy("That person no longer exists.")},
+        error_messages={"invalid_choice": _("That person no longer exists.")},
     )
 
 
@@ -184,18 +184,18 @@ class BulkAssignForm(forms.Form):
     claims = forms.ModelMultipleChoiceField(
         queryset=Claim.objects.all(),
         error_messages={
-            "required": gettext_lazy("Select the claims to assign: tick them in the list."),
-            "invalid_choice": gettext_lazy("Claim %(value)s no longer exists."),
-            "invalid_pk_value": gettext_lazy("“%(pk)s” is not a claim."),
+            "required": _("Select the claims to assign: tick them in the list."),
+            "invalid_choice": _("Claim %(value)s no longer exists."),
+            "invalid_pk_value": _("“%(pk)s” is not a claim."),
         },
     )
     reviewers = ReviewersChoiceField(
         queryset=None,
         widget=forms.CheckboxSelectMultiple,
         error_messages={
-            "required": gettext_lazy("Choose at least one reviewer."),
+            "required": _("Choose at least one reviewer."),
             "invalid_choice": _NOT_A_REVIEWER,
-            "invalid_pk_value": gettext_lazy("“%(pk)s” is not a person."),
+            "invalid_pk_value": _("“%(pk)s” is not a person."),
         },
     )
     article = forms.IntegerField(required=False, widget=forms.HiddenInput)
