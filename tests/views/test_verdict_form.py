@@ -167,3 +167,33 @@ def test_reviewers_see_no_claimant_fix(client, reviewer, article):
     client.force_login(reviewer)
     claim = live_claim(article)
     assert "Fix the claimant" not in _panel(client, claim)
+
+
+def test_the_claimreview_author_follows_a_fixed_claimant(
+    client, editor, article, django_capture_on_commit_callbacks
+):
+    claim = live_claim(article, "12 percent")
+    verdict = services.verdict_publish(
+        claim=claim,
+        editor=editor,
+        label=claim.rating_scale.labels.get(slug="false"),
+        summary="Exports rose 8 percent, not 12.",
+        explanation="E",
+        quorum_override_reason="Test",
+    )
+
+    def author():
+        body = client.get(verdict.get_absolute_url()).content.decode()
+        script = re.search(r'<script type="application/ld\+json">(.*?)</script>', body, re.S)
+        return json.loads(script.group(1))["itemReviewed"]["author"]
+
+    assert author() == {"@type": "Organization", "name": "trade ministry"}
+    client.force_login(editor)
+    url = reverse("factcheck:claim_claimant", args=[claim.pk])
+    version = Claim.objects.get(pk=claim.pk).version  # publishing moved it
+    # The cached public page is dropped when the fix commits.
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(url, {"claimant": "Jonas Berg", "version": version})
+    assert response.status_code == 302
+    client.logout()
+    assert author() == {"@type": "Person", "name": "Jonas Berg"}
