@@ -52,6 +52,9 @@ def detect_language(text: str, *, fallback: str = DEFAULT) -> str:
     less than ``MIN_CONFIDENCE`` sure. Deterministic; never touches the network.
     """
     sample = " ".join(text[:_SAMPLE_CHARS].split())
+    # The model takes UTF-8: a lone surrogate (from a broken decode) cannot be encoded; it is not a
+    # letter of any language, so it goes.
+    sample = sample.encode("utf-8", "replace").decode("utf-8")
     if len(_LETTER.findall(sample)) < MIN_LETTERS:
         return fallback
     # All-capital text reads as noise to the model; its case says nothing about its language.

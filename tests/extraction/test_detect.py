@@ -52,3 +52,10 @@ def test_detection_never_touches_the_network(monkeypatch):
         )
     finally:
         detect._model.cache_clear()
+
+
+def test_a_lone_surrogate_does_not_break_detection():
+    # Found by the property test of extract_plain: fasttext raised TypeError on "\ud800".
+    text = "El ministerio dijo que el metro de Lima \ud800 costará 5.000 millones de soles."
+    assert detect_language(text) == "es"
+    assert detect_language("\ud800" * 50) == detect.DEFAULT
