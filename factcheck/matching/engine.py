@@ -158,7 +158,7 @@ class Corpus:
             [rerank.pair_features(info, self.info[i]) for i in candidates], dtype=np.float64
         ).reshape(len(candidates), -1)
         base = rerank.with_gaps(np.column_stack(columns).astype(np.float64))
-        matrix = np.column_stack([base, near])
+        matrix = rerank.with_places(np.column_stack([base, near]))
         return candidates, matrix
 
     def _alignment(self, text: str, candidates: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

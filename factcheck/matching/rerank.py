@@ -55,7 +55,28 @@ FEATURES = (
     "names_shared",
     "negation_differs",
     "direction_differs",
+    # Where the candidate stands among this text's candidates by each of the first eleven features
+    # and the two coverages: 1 / (1 + how many candidates score strictly higher; ties share a rank).
+    *(
+        f"{name}_place"
+        for name in (
+            "bm25",
+            "bm25_claim",
+            "bm25_headline",
+            "bm25_rr",
+            "cos",
+            "cos_claim",
+            "cos_headline",
+            "cos_rr",
+            "cos_best",
+            "align_doc",
+            "align_text",
+            "cover_doc",
+            "cover_query",
+        )
+    ),
 )
+PLACED = tuple(f.removesuffix("_place") for f in FEATURES if f.endswith("_place"))
 
 
 @dataclass(frozen=True)
@@ -149,6 +170,19 @@ def with_gaps(columns: np.ndarray) -> np.ndarray:
     """The first eleven features plus their gaps to the best candidate (in FEATURES order)."""
     picked = columns[:, GAP_OF]
     return np.column_stack([columns, picked - picked.max(axis=0)])
+
+
+def with_places(matrix: np.ndarray) -> np.ndarray:
+    """`matrix` (the features before the places) followed by each candidate's place among the
+    text's candidates by each of `PLACED`. Equal values share a place, so the order the candidates
+    come in never decides one."""
+    columns = [FEATURES.index(name) for name in PLACED]
+    places = []
+    for c in columns:
+        values = matrix[:, c]
+        higher = len(values) - np.searchsorted(np.sort(values), values, side="right")
+        places.append(reciprocal_rank(higher))
+    return np.column_stack([matrix, *places]) if places else matrix
 
 
 def log_odds(p: float) -> float:
