@@ -26,6 +26,7 @@ import argparse
 import json
 import os
 import re
+import resource
 import statistics
 import subprocess
 import sys
@@ -126,11 +127,13 @@ def main() -> None:
     if result.returncode:
         sys.exit(result.stderr)
 
-    clock = time.perf_counter()
+    clock, children = time.perf_counter(), resource.getrusage(resource.RUSAGE_CHILDREN)
     result = manage(
         "import_claimreviews", str(feed), "--publisher", PUBLISHER, "--no-progress", env=env
     )
     import_seconds = time.perf_counter() - clock
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    import_cpu = (after.ru_utime + after.ru_stime) - (children.ru_utime + children.ru_stime)
     if result.returncode:
         sys.exit(result.stdout + result.stderr)
     print(result.stdout.strip(), f"in {import_seconds:.1f} s ({n_claims / import_seconds:,.0f}/s)")
@@ -234,17 +237,19 @@ def main() -> None:
         "transformers.",
     ]
     twins = ct.twins()
-    twin_gold = {t: {c for g in gs for c in twins.get(g, {g})} for t, gs in gold.items()}
-    # A twin found instead of its gold claim: the same text, so one AP each would be double counting;
-    # the run keeps only the first of a group.
+
+    def group(c: int) -> int:  # one id for a claim and its exact twins
+        return min(twins.get(c, {c}))
+
+    twin_gold = {t: {group(c) for c in gs} for t, gs in gold.items()}
+    # A twin found instead of its gold claim counts as the gold claim; a group found twice counts once.
     lenient = {}
     for t, run in runs.items():
         seen, kept = set(), []
-        for c, s in run:
-            group = frozenset(twins.get(c, {c}))
-            if group not in seen:
-                seen.add(group)
-                kept.append((c, s))
+        for c, s in sorted(run, key=lambda r: (-r[1], -r[0])):
+            if group(c) not in seen:
+                seen.add(group(c))
+                kept.append((group(c), s))
         lenient[t] = kept
     f = {k: ct.map_at(lenient, twin_gold, k) for k in (1, 3, 5)}
     lines += [
@@ -260,7 +265,8 @@ def main() -> None:
         "| cost | figure |",
         "|---|---|",
         f"| `import_claimreviews` of {n_claims:,} reviews (parse, store, embed), fresh database | "
-        f"{import_seconds:.1f} s ({n_claims / import_seconds:,.0f} reviews/s) |",
+        f"{import_seconds:.1f} s ({n_claims / import_seconds:,.0f} reviews/s; {import_cpu:.1f} s of "
+        "CPU, start-up and migrations check included) |",
         f"| the same file again (all {n_claims:,} updated in place) | {reimport_seconds:.1f} s |",
         f"| `match_claims` of the 197 dev tweets, whole command (start-up and corpus build included) | "
         f"{match_seconds:.1f} s |",
