@@ -21,7 +21,7 @@ for c in "$$PYTHON" \
 done; exit 1
 endef
 
-.PHONY: run test lint format bench clean
+.PHONY: run test lint format bench clean messages
 .DEFAULT_GOAL := run
 
 $(VENV)/.installed: pyproject.toml uv.lock
@@ -62,6 +62,14 @@ lint: $(VENV)/.installed
 format: $(VENV)/.installed
 	$(VENV)/bin/ruff format .
 	$(VENV)/bin/ruff check --fix .
+
+# The interface's translations (GNU gettext needed): refresh locale/*/LC_MESSAGES/django.po from the
+# marked strings, translate the new entries (empty or fuzzy), then `make messages` again compiles them.
+# tests/test_i18n.py fails while any entry is untranslated or a .mo is stale.
+messages: $(VENV)/.installed
+	DJANGO_DEBUG=1 $(PY) manage.py makemessages --all --no-location --no-obsolete \
+	  --ignore='.venv/*' --ignore='bench/*' --ignore='tests/*' --ignore='staticfiles/*'
+	DJANGO_DEBUG=1 $(PY) manage.py compilemessages --ignore='.venv'
 
 clean:
 	rm -rf $(VENV) .pytest_cache db.sqlite3 screenshots

@@ -93,6 +93,7 @@ MIDDLEWARE = [
     # request from the URL-less sources (session, cookie, Accept-Language); a signed-in desk
     # member's profile language then wins (factcheck.middleware.UserLanguageMiddleware).
     "django.middleware.locale.LocaleMiddleware",
+    "factcheck.middleware.UserLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",

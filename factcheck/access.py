@@ -8,17 +8,18 @@ from __future__ import annotations
 
 from django.contrib.auth.models import AnonymousUser, User
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 REVIEWER_GROUP = "Reviewer"
 EDITOR_GROUP = "Editor"
 
 
 class Role(models.TextChoices):
-    ANONYMOUS = "anonymous", "Visitor"
-    NONE = "none", "No role"
-    REVIEWER = "reviewer", "Reviewer"
-    EDITOR = "editor", "Editor"
-    ADMIN = "admin", "Admin"
+    ANONYMOUS = "anonymous", _("Visitor")
+    NONE = "none", _("No role")
+    REVIEWER = "reviewer", _("Reviewer")
+    EDITOR = "editor", _("Editor")
+    ADMIN = "admin", _("Admin")
 
 
 def _group_names(user: User) -> set[str]:

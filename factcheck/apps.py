@@ -43,7 +43,7 @@ class FactcheckConfig(AppConfig):
     verbose_name = "Fact-checking desk"
 
     def ready(self) -> None:
-        from factcheck import public_cache
+        from factcheck import i18n, public_cache  # noqa: F401  (i18n: the sign-in receiver)
 
         post_migrate.connect(create_cache_table, sender=self)
         public_cache.connect_signals()

@@ -13,9 +13,15 @@ from django.conf import settings
 from django.db import InterfaceError, OperationalError
 from django.http import HttpRequest, HttpResponse
 from django.template import loader
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 RETRY_AFTER_SECONDS = 30
-TITLES = {400: "Bad request", 500: "Something went wrong", 503: "Temporarily unavailable"}
+TITLES = {
+    400: gettext_lazy("Bad request"),
+    500: gettext_lazy("Something went wrong"),
+    503: gettext_lazy("Temporarily unavailable"),
+}
 
 
 def error_body(code: str, message: str, fields: dict | None = None) -> dict:
@@ -36,7 +42,7 @@ def _response(request: HttpRequest, status: int, code: str, message: str) -> Htt
     else:
         # No RequestContext: its context processors would ask the database about the user.
         html = loader.get_template("error.html").render(
-            {"status": status, "message": message, "title": TITLES.get(status, "Error")}
+            {"status": status, "message": message, "title": TITLES.get(status, _("Error"))}
         )
         response = HttpResponse(html, status=status)
     if status == 503:
@@ -52,10 +58,12 @@ def server_error(request: HttpRequest) -> HttpResponse:
             request,
             503,
             "service_unavailable",
-            "The desk's database is unavailable right now. Nothing was changed; try again shortly.",
+            _(
+                "The desk's database is unavailable right now. Nothing was changed; try again shortly."
+            ),
         )
     return _response(
-        request, 500, "server_error", "Something went wrong on our side. It has been logged."
+        request, 500, "server_error", _("Something went wrong on our side. It has been logged.")
     )
 
 
@@ -65,8 +73,8 @@ def bad_request(request: HttpRequest, exception=None) -> HttpResponse:
         request,
         400,
         "bad_request",
-        "The request was too large or malformed. Articles are limited to "
-        f"{settings.FACTCHECK_MAX_ARTICLE_BYTES:,} bytes.",
+        _("The request was too large or malformed. Articles are limited to %(limit)s bytes.")
+        % {"limit": f"{settings.FACTCHECK_MAX_ARTICLE_BYTES:,}"},
     )
 
 
@@ -74,7 +82,7 @@ def permission_denied(request: HttpRequest, exception=None) -> HttpResponse:
     """handler403: JSON under /api/ (e.g. a CSRF failure), Django's page elsewhere."""
     if _wants_json(request):
         return _response(
-            request, 403, "permission_denied", str(exception or "") or "You may not do this."
+            request, 403, "permission_denied", str(exception or "") or _("You may not do this.")
         )
     from django.views.defaults import permission_denied as default
 
@@ -83,7 +91,7 @@ def permission_denied(request: HttpRequest, exception=None) -> HttpResponse:
 
 def not_found(request: HttpRequest, exception=None) -> HttpResponse:
     if _wants_json(request):
-        return _response(request, 404, "not_found", "There is nothing at this address.")
+        return _response(request, 404, "not_found", _("There is nothing at this address."))
     from django.views.defaults import page_not_found
 
     return page_not_found(request, exception)

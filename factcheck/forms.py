@@ -19,19 +19,24 @@ class ArticleAddForm(forms.Form):
     text = forms.CharField(
         required=False,
         widget=forms.Textarea(
-            attrs={"rows": 12, "placeholder": "Paste the article: headline first."}
+            attrs={"rows": 12, "placeholder": _("Paste the article: headline first.")}
         ),
-        label="Paste text",
+        label=_("Paste text"),
     )
-    file = forms.FileField(required=False, label="Or upload a .txt, .md or .html file")
-    url = forms.URLField(required=False, label="Or fetch from a URL", assume_scheme="https")
+    file = forms.FileField(required=False, label=_("Or upload a .txt, .md or .html file"))
+    url = forms.URLField(required=False, label=_("Or fetch from a URL"), assume_scheme="https")
     title = forms.CharField(
-        required=False, max_length=500, help_text="Leave empty to use the headline."
+        required=False,
+        max_length=500,
+        label=_("Title"),
+        help_text=_("Leave empty to use the headline."),
     )
-    outlet = forms.CharField(required=False, max_length=200, help_text="Who published it.")
-    author = forms.CharField(required=False, max_length=300)
+    outlet = forms.CharField(
+        required=False, max_length=200, label=_("Outlet"), help_text=_("Who published it.")
+    )
+    author = forms.CharField(required=False, max_length=300, label=_("Author"))
     published = forms.DateField(
-        required=False, widget=forms.DateInput(attrs={"type": "date"}), label="Published on"
+        required=False, widget=forms.DateInput(attrs={"type": "date"}), label=_("Published on")
     )
 
     def clean_file(self):
@@ -40,11 +45,14 @@ class ArticleAddForm(forms.Form):
             return None
         name = upload.name.lower()
         if not name.endswith((".txt", ".md", ".html", ".htm")):
-            raise forms.ValidationError("Upload a .txt, .md or .html file.")
+            raise forms.ValidationError(_("Upload a .txt, .md or .html file."))
         if upload.size > settings.FACTCHECK_MAX_ARTICLE_BYTES:
             raise forms.ValidationError(
-                f"The file is {upload.size:,} bytes; the limit is "
-                f"{settings.FACTCHECK_MAX_ARTICLE_BYTES:,}."
+                gettext("The file is %(size)s bytes; the limit is %(limit)s.")
+                % {
+                    "size": f"{upload.size:,}",
+                    "limit": f"{settings.FACTCHECK_MAX_ARTICLE_BYTES:,}",
+                }
             )
         return upload
 
@@ -52,19 +60,22 @@ class ArticleAddForm(forms.Form):
         data = super().clean()
         given = [k for k in ("text", "file", "url") if data.get(k)]
         if not given and not self.errors:
-            raise forms.ValidationError("Paste the text, upload a file, or give a URL.")
+            raise forms.ValidationError(_("Paste the text, upload a file, or give a URL."))
         if len(given) > 1:
-            raise forms.ValidationError("Give the article one way only: text, a file, or a URL.")
+            raise forms.ValidationError(_("Give the article one way only: text, a file, or a URL."))
         return data
 
 
 class ArticleFilterForm(forms.Form):
-    q = forms.CharField(required=False, label="Search")
+    q = forms.CharField(required=False, label=_("Search"))
     outlet = forms.ModelChoiceField(
-        queryset=Outlet.objects.order_by("name"), required=False, empty_label="All outlets"
+        queryset=Outlet.objects.order_by("name"),
+        required=False,
+        empty_label=_("All outlets"),
+        label=_("Outlet"),
     )
     status = forms.ChoiceField(
-        choices=[("", "Any status"), *Article.Status.choices], required=False
+        choices=[("", _("Any status")), *Article.Status.choices], required=False, label=_("Status")
     )
 
 
@@ -88,14 +99,14 @@ class VersionedForm(PanelForm):
 class DismissForm(VersionedForm):
     reason = forms.CharField(
         max_length=1000,
-        label="Reason for dismissing",
-        widget=forms.TextInput(attrs={"placeholder": "Reason to dismiss"}),
+        label=_("Reason for dismissing"),
+        widget=forms.TextInput(attrs={"placeholder": _("Reason to dismiss")}),
     )
 
 
 class RewordForm(VersionedForm):
-    wording = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}))
-    claimant = forms.CharField(required=False, max_length=300)
+    wording = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), label=_("Wording"))
+    claimant = forms.CharField(required=False, max_length=300, label=_("Claimant"))
 
 
 class ClaimantForm(VersionedForm):
@@ -113,14 +124,14 @@ class ClaimantForm(VersionedForm):
 
 
 class SplitForm(VersionedForm):
-    at = forms.IntegerField(min_value=1, label="Split after character")
+    at = forms.IntegerField(min_value=1, label=_("Split after character"))
 
 
 class MergeForm(PanelForm):
     other = forms.ModelChoiceField(
         queryset=Claim.objects.all(),
         widget=forms.HiddenInput,
-        error_messages={"invalid_choice": "That claim no longer exists."},
+        error_messages={"invalid_choice": _("That claim no longer exists.")},
     )
 
 
@@ -220,8 +231,8 @@ class BulkAssignForm(forms.Form):
 
 class PriorityForm(PanelForm):
     direction = forms.ChoiceField(
-        choices=[("up", "Move up"), ("down", "Move down")],
-        error_messages={"required": "Say whether to move the claim up or down."},
+        choices=[("up", _("Move up")), ("down", _("Move down"))],
+        error_messages={"required": _("Say whether to move the claim up or down.")},
     )
 
 
@@ -230,9 +241,11 @@ class MatchForm(PanelForm):
 
 
 class ClaimCreateForm(forms.Form):
-    start = forms.IntegerField(min_value=0)
-    end = forms.IntegerField(min_value=1)
-    wording = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    start = forms.IntegerField(min_value=0, label=_("Start"))
+    end = forms.IntegerField(min_value=1, label=_("End"))
+    wording = forms.CharField(
+        required=False, widget=forms.Textarea(attrs={"rows": 2}), label=_("Wording (optional)")
+    )
 
 
 class RatingForm(VersionedForm):
@@ -240,16 +253,21 @@ class RatingForm(VersionedForm):
         queryset=None,
         widget=forms.RadioSelect,
         empty_label=None,
-        error_messages={"required": "Choose a label from the scale."},
+        label=_("Label"),
+        error_messages={"required": _("Choose a label from the scale.")},
     )
     rationale = forms.CharField(
         widget=forms.Textarea(
-            attrs={"rows": 4, "placeholder": "What did you check, and what did it show?"}
+            attrs={"rows": 4, "placeholder": _("What did you check, and what did it show?")}
         ),
-        error_messages={"required": "Explain your rating: the rationale is required."},
+        label=_("Rationale"),
+        error_messages={"required": _("Explain your rating: the rationale is required.")},
     )
     confidence = forms.TypedChoiceField(
-        choices=Rating.Confidence.choices, coerce=int, initial=Rating.Confidence.MEDIUM
+        choices=Rating.Confidence.choices,
+        coerce=int,
+        initial=Rating.Confidence.MEDIUM,
+        label=_("Confidence"),
     )
 
     def __init__(self, *args, claim: Claim, **kwargs):
@@ -258,20 +276,22 @@ class RatingForm(VersionedForm):
 
 
 class SourceForm(PanelForm):
-    url = forms.CharField(max_length=2000, label="URL")
-    title = forms.CharField(required=False, max_length=500)
-    publisher = forms.CharField(required=False, max_length=300)
+    url = forms.CharField(max_length=2000, label=_("URL"))
+    title = forms.CharField(required=False, max_length=500, label=_("Title"))
+    publisher = forms.CharField(required=False, max_length=300, label=_("Publisher"))
     passage = forms.CharField(
-        required=False, widget=forms.Textarea(attrs={"rows": 2}), label="Quoted passage"
+        required=False, widget=forms.Textarea(attrs={"rows": 2}), label=_("Quoted passage")
     )
-    stance = forms.ChoiceField(choices=Source.Stance.choices)
+    stance = forms.ChoiceField(choices=Source.Stance.choices, label=_("Stance"))
 
 
 class CommentForm(PanelForm):
     body = forms.CharField(
-        widget=forms.Textarea(attrs={"rows": 3, "placeholder": "Markdown; @username to mention."}),
-        label="Comment",
-        error_messages={"required": "Write something first: the comment is empty."},
+        widget=forms.Textarea(
+            attrs={"rows": 3, "placeholder": _("Markdown; @username to mention.")}
+        ),
+        label=_("Comment"),
+        error_messages={"required": _("Write something first: the comment is empty.")},
     )
     parent = forms.IntegerField(required=False, widget=forms.HiddenInput)
 
@@ -281,6 +301,7 @@ class VerdictForm(PanelForm):
     label = forms.ModelChoiceField(
         queryset=None,
         empty_label=_("Choose a label…"),
+        label=_("Label"),
         error_messages={
             "required": _("Choose the verdict's label."),
             "invalid_choice": _("That label is not on this claim's scale; choose another."),
@@ -288,7 +309,7 @@ class VerdictForm(PanelForm):
     )
     summary = forms.CharField(
         max_length=300,
-        label="One-line summary",
+        label=_("One-line summary"),
         error_messages={"required": _("Write a one-line summary of the verdict.")},
     )
     claim_reviewed = forms.CharField(
@@ -301,21 +322,22 @@ class VerdictForm(PanelForm):
     )
     explanation = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 6}),
+        label=_("Explanation"),
         help_text=_("Markdown: **bold**, *italic*, [links](https://…), lists."),
-        error_messages={"required": "Explain the verdict."},
+        error_messages={"required": _("Explain the verdict.")},
     )
     sources = forms.ModelMultipleChoiceField(
-        queryset=None, required=False, widget=forms.CheckboxSelectMultiple, label="Rests on"
+        queryset=None, required=False, widget=forms.CheckboxSelectMultiple, label=_("Rests on")
     )
     quorum_override_reason = forms.CharField(
         required=False,
         widget=forms.TextInput(),
-        label="Publish below quorum because…",
+        label=_("Publish below quorum because…"),
     )
     correction_note = forms.CharField(
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
-        label="Correction note (shown publicly)",
+        label=_("Correction note (shown publicly)"),
     )
     expected_revision = forms.IntegerField(required=False, widget=forms.HiddenInput)
 
@@ -344,9 +366,9 @@ class MultipleFileField(forms.FileField):
 
 
 class ImportForm(forms.Form):
-    files = MultipleFileField(label="Article files (.txt, .md, .html)")
+    files = MultipleFileField(label=_("Article files (.txt, .md, .html)"))
     outlet = forms.CharField(
-        required=False, max_length=200, help_text="Who published them, if one outlet."
+        required=False, max_length=200, help_text=_("Who published them, if one outlet.")
     )
 
     def clean_files(self):
@@ -354,10 +376,13 @@ class ImportForm(forms.Form):
         limit = settings.FACTCHECK_MAX_ARTICLE_BYTES
         for upload in files:
             if not upload.name.lower().endswith((".txt", ".md", ".html", ".htm")):
-                raise forms.ValidationError(f"{upload.name}: upload .txt, .md or .html files.")
+                raise forms.ValidationError(
+                    gettext("%(name)s: upload .txt, .md or .html files.") % {"name": upload.name}
+                )
             if upload.size > limit:
                 raise forms.ValidationError(
-                    f"{upload.name} is {upload.size:,} bytes; the limit is {limit:,} per file."
+                    gettext("%(name)s is %(size)s bytes; the limit is %(limit)s per file.")
+                    % {"name": upload.name, "size": f"{upload.size:,}", "limit": f"{limit:,}"}
                 )
         return files
 
@@ -365,16 +390,26 @@ class ImportForm(forms.Form):
 # --- People: the profile ---------------------------------------------------------------------------
 
 
+def _language_choices():
+    return [("", _("Same as my browser")), *settings.LANGUAGES]
+
+
 class ProfileForm(forms.Form):
-    first_name = forms.CharField(max_length=150, required=False)
-    last_name = forms.CharField(max_length=150, required=False)
+    first_name = forms.CharField(max_length=150, required=False, label=_("First name"))
+    last_name = forms.CharField(max_length=150, required=False, label=_("Last name"))
     email = forms.EmailField(
-        required=False, label="Email address", help_text="Where notifications are emailed."
+        required=False, label=_("Email address"), help_text=_("Where notifications are emailed.")
     )
     notification_email = forms.ChoiceField(
         choices=Profile.Email.choices,
         widget=forms.RadioSelect,
-        label="Email me about notifications",
+        label=_("Email me about notifications"),
+    )
+    language = forms.ChoiceField(
+        choices=_language_choices,
+        required=False,
+        label=_("Language of the desk"),
+        help_text=_("The language of these pages and of your emails."),
     )
 
 

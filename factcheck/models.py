@@ -8,11 +8,14 @@ which are the only writers.
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.db.models.functions import Cast, Floor, Length
 from django.urls import reverse
 from django.utils.text import slugify
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 models.CharField.register_lookup(Length)
@@ -27,9 +30,9 @@ class Outlet(models.Model):
     name = models.CharField(max_length=200, unique=True)
     homepage = models.URLField(blank=True, max_length=500)
     state_affiliated = models.BooleanField(
-        default=False, help_text="Owned or controlled by a state; shown beside its articles."
+        default=False, help_text=_("Owned or controlled by a state; shown beside its articles.")
     )
-    notes = models.TextField(blank=True, help_text="Ownership, funding, editorial line.")
+    notes = models.TextField(blank=True, help_text=_("Ownership, funding, editorial line."))
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -48,15 +51,15 @@ class RatingScale(models.Model):
     """
 
     class Kind(models.TextChoices):
-        ORDINAL = "ordinal", "Ordinal rating"
-        CONCLUSION = "conclusion", "Conclusion only"
+        ORDINAL = "ordinal", _("Ordinal rating")
+        CONCLUSION = "conclusion", _("Conclusion only")
 
     name = models.CharField(max_length=100, unique=True)
     slug = models.SlugField(max_length=100, unique=True)
     kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.ORDINAL)
     description = models.TextField(blank=True)
     is_default = models.BooleanField(
-        default=False, help_text="New claims are rated on the default scale."
+        default=False, help_text=_("New claims are rated on the default scale.")
     )
 
     class Meta:
@@ -92,9 +95,9 @@ class RatingLabel(models.Model):
     name = models.CharField(max_length=100)
     slug = models.SlugField(max_length=100)
     value = models.PositiveSmallIntegerField(
-        null=True, blank=True, help_text="1 is the worst; empty for labels outside the scale."
+        null=True, blank=True, help_text=_("1 is the worst; empty for labels outside the scale.")
     )
-    position = models.PositiveSmallIntegerField(help_text="Display order, best first.")
+    position = models.PositiveSmallIntegerField(help_text=_("Display order, best first."))
     description = models.TextField(blank=True)
 
     class Meta:
@@ -126,18 +129,18 @@ class Article(models.Model):
     """A news article. Its `text` is what claims are anchored to, so it is never edited once claims exist."""
 
     class Status(models.TextChoices):
-        TRIAGE = "triage", "Triage"
-        CHECKING = "checking", "Checking"
-        DONE = "done", "Done"
-        ARCHIVED = "archived", "Archived"
+        TRIAGE = "triage", _("Triage")
+        CHECKING = "checking", _("Checking")
+        DONE = "done", _("Done")
+        ARCHIVED = "archived", _("Archived")
 
     class Origin(models.TextChoices):
-        PASTE = "paste", "Pasted text"
-        UPLOAD = "upload", "Uploaded file"
-        URL = "url", "Fetched from URL"
-        API = "api", "API"
-        COMMAND = "command", "Command line"
-        DEMO = "demo", "Demo content"
+        PASTE = "paste", _("Pasted text")
+        UPLOAD = "upload", _("Uploaded file")
+        URL = "url", _("Fetched from URL")
+        API = "api", _("API")
+        COMMAND = "command", _("Command line")
+        DEMO = "demo", _("Demo content")
 
     title = models.CharField(max_length=500)
     outlet = models.ForeignKey(
@@ -147,12 +150,12 @@ class Article(models.Model):
     author = models.CharField(max_length=300, blank=True)
     published = models.DateField(null=True, blank=True)
     language = models.CharField(max_length=16, default="en")
-    text = models.TextField(help_text="The normalised body text that claims are anchored to.")
+    text = models.TextField(help_text=_("The normalised body text that claims are anchored to."))
     text_hash = models.CharField(
         max_length=64,
         unique=True,
         editable=False,
-        help_text="SHA-256 of the text: one article per text.",
+        help_text=_("SHA-256 of the text: one article per text."),
     )
     origin = models.CharField(max_length=20, choices=Origin.choices, default=Origin.PASTE)
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.TRIAGE)
@@ -198,12 +201,12 @@ class Claim(models.Model):
     """
 
     class Status(models.TextChoices):
-        CANDIDATE = "candidate", "Candidate"
-        SELECTED = "selected", "Selected for checking"
-        PUBLISHED = "published", "Verdict published"
-        DISMISSED = "dismissed", "Dismissed"
-        SPLIT = "split", "Split"
-        MERGED = "merged", "Merged"
+        CANDIDATE = "candidate", _("Candidate")
+        SELECTED = "selected", _("Selected for checking")
+        PUBLISHED = "published", _("Verdict published")
+        DISMISSED = "dismissed", _("Dismissed")
+        SPLIT = "split", _("Split")
+        MERGED = "merged", _("Merged")
 
     # Claims in these states have been replaced or set aside; all others are live work.
     RETIRED = (Status.DISMISSED, Status.SPLIT, Status.MERGED)
@@ -218,18 +221,24 @@ class Claim(models.Model):
     quote = models.TextField()
     prefix = models.CharField(max_length=64, blank=True)
     suffix = models.CharField(max_length=64, blank=True)
-    wording = models.TextField(help_text="What is checked; starts as the quote, may be reworded.")
-    claimant = models.CharField(
-        max_length=300, blank=True, help_text="Who made the claim: the outlet, or a person quoted."
+    wording = models.TextField(
+        help_text=_("What is checked; starts as the quote, may be reworded.")
     )
-    score = models.FloatField(default=0.0, help_text="Check-worthiness in [0, 1].")
+    claimant = models.CharField(
+        max_length=300,
+        blank=True,
+        help_text=_("Who made the claim: the outlet, or a person quoted."),
+    )
+    score = models.FloatField(default=0.0, help_text=_("Check-worthiness in [0, 1]."))
     features = models.JSONField(
-        default=dict, blank=True, help_text="What produced the score: feature name -> contribution."
+        default=dict,
+        blank=True,
+        help_text=_("What produced the score: feature name -> contribution."),
     )
     score_version = models.CharField(max_length=40, blank=True)
     priority = models.SmallIntegerField(
         default=0,
-        help_text="An editor's re-rank in the triage queue, from -3 (later) to +3 (sooner).",
+        help_text=_("An editor's re-rank in the triage queue, from -3 (later) to +3 (sooner)."),
     )
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.CANDIDATE)
     dismissed_reason = models.TextField(blank=True)
@@ -238,11 +247,13 @@ class Claim(models.Model):
     # million: kept in step by the services in the same transaction as the change they follow.
     ratings_count = models.PositiveIntegerField(default=0, editable=False)
     needs_discussion = models.BooleanField(
-        default=False, editable=False, help_text="No majority, or ratings two or more steps apart."
+        default=False,
+        editable=False,
+        help_text=_("No majority, or ratings two or more steps apart."),
     )
     is_assigned = models.BooleanField(default=False, editable=False)
     article_created_at = models.DateTimeField(
-        editable=False, help_text="When the claim's article arrived (queue recency)."
+        editable=False, help_text=_("When the claim's article arrived (queue recency).")
     )
     queue_band = models.GeneratedField(
         expression=Cast(Floor(F("score") * 10), models.IntegerField()),
@@ -254,7 +265,7 @@ class Claim(models.Model):
         symmetrical=False,
         blank=True,
         related_name="derived_claims",
-        help_text="The claims this one was split or merged from.",
+        help_text=_("The claims this one was split or merged from."),
     )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -265,7 +276,7 @@ class Claim(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
-    version = models.PositiveIntegerField(default=1, help_text="Bumped on every edit.")
+    version = models.PositiveIntegerField(default=1, help_text=_("Bumped on every edit."))
 
     # The queue columns follow other rows (ratings, assignments) and are not edits of the claim.
     history = HistoricalRecords(
@@ -380,7 +391,7 @@ class Assignment(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     completed_at = models.DateTimeField(
-        null=True, blank=True, help_text="When the reviewer submitted their rating."
+        null=True, blank=True, help_text=_("When the reviewer submitted their rating.")
     )
 
     # Assigning and unassigning are part of the claim's record (selectors.claim_history).
@@ -411,9 +422,9 @@ class Rating(models.Model):
     """One reviewer's independent judgement of one claim; revisable, with history."""
 
     class Confidence(models.IntegerChoices):
-        LOW = 1, "Low"
-        MEDIUM = 2, "Medium"
-        HIGH = 3, "High"
+        LOW = 1, _("Low")
+        MEDIUM = 2, _("Medium")
+        HIGH = 3, _("High")
 
     claim = models.ForeignKey(Claim, on_delete=models.PROTECT, related_name="ratings")
     reviewer = models.ForeignKey(
@@ -451,15 +462,17 @@ class Source(models.Model):
     """Evidence attached to a claim."""
 
     class Stance(models.TextChoices):
-        SUPPORTS = "supports", "Supports"
-        REFUTES = "refutes", "Refutes"
-        CONTEXT = "context", "Context"
+        SUPPORTS = "supports", _("Supports")
+        REFUTES = "refutes", _("Refutes")
+        CONTEXT = "context", _("Context")
 
     claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="sources")
     url = models.URLField(max_length=2000)
     title = models.CharField(max_length=500, blank=True)
     publisher = models.CharField(max_length=300, blank=True)
-    passage = models.TextField(blank=True, help_text="The quoted passage that bears on the claim.")
+    passage = models.TextField(
+        blank=True, help_text=_("The quoted passage that bears on the claim.")
+    )
     stance = models.CharField(max_length=20, choices=Stance.choices)
     added_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="sources"
@@ -529,30 +542,34 @@ class Verdict(models.Model):
     revision = models.PositiveIntegerField(default=1)
     is_current = models.BooleanField(default=True)
     label = models.ForeignKey(RatingLabel, on_delete=models.PROTECT, related_name="verdicts")
-    summary = models.CharField(max_length=300, help_text="One line: the conclusion on the claim.")
+    summary = models.CharField(
+        max_length=300, help_text=_("One line: the conclusion on the claim.")
+    )
     # Google asks for a claimReviewed under 75 characters; the form warns above it, never refuses.
     CLAIM_REVIEWED_ADVISED = 75
 
     claim_reviewed = models.CharField(
         max_length=300,
         blank=True,
-        help_text="The claim as search results show it (ClaimReview `claimReviewed`): short, "
-        "under 75 characters. Empty on rows written outside the services: the claim's wording.",
+        help_text=_(
+            "The claim as search results show it (ClaimReview `claimReviewed`): short, "
+            "under 75 characters. Empty on rows written outside the services: the claim's wording."
+        ),
     )
-    explanation = models.TextField(help_text="Markdown.")
+    explanation = models.TextField(help_text=_("Markdown."))
     sources = models.ManyToManyField(Source, blank=True, related_name="verdicts")
     editor = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="verdicts"
     )
     published_at = models.DateTimeField()
     correction_note = models.TextField(
-        blank=True, help_text="What changed and why; required on every revision after the first."
+        blank=True, help_text=_("What changed and why; required on every revision after the first.")
     )
     quorum_override_reason = models.TextField(
-        blank=True, help_text="Why this was published with fewer ratings than the quorum."
+        blank=True, help_text=_("Why this was published with fewer ratings than the quorum.")
     )
     ratings_count = models.PositiveSmallIntegerField(
-        default=0, help_text="Independent ratings the claim had when this was published."
+        default=0, help_text=_("Independent ratings the claim had when this was published.")
     )
     reused_from = models.ForeignKey(
         "self",
@@ -560,7 +577,9 @@ class Verdict(models.Model):
         null=True,
         blank=True,
         related_name="reused_by",
-        help_text="The earlier verdict on the same claim that this one reuses (claims already checked).",
+        help_text=_(
+            "The earlier verdict on the same claim that this one reuses (claims already checked)."
+        ),
     )
 
     history = HistoricalRecords()
@@ -622,11 +641,13 @@ class ClaimConsensus(models.Model):
         RatingLabel, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     needs_discussion = models.BooleanField(default=False)
-    majority_share = models.FloatField(help_text="Share of the ratings that chose the top label.")
-    spread = models.PositiveSmallIntegerField(
-        null=True, blank=True, help_text="Steps between the highest and lowest on-scale rating."
+    majority_share = models.FloatField(
+        help_text=_("Share of the ratings that chose the top label.")
     )
-    updated_at = models.DateTimeField(help_text="When a recompute last changed this row.")
+    spread = models.PositiveSmallIntegerField(
+        null=True, blank=True, help_text=_("Steps between the highest and lowest on-scale rating.")
+    )
+    updated_at = models.DateTimeField(help_text=_("When a recompute last changed this row."))
 
     class Meta:
         indexes = [
@@ -688,12 +709,12 @@ class DeskSnapshot(models.Model):
     {"alpha": float | None, "claims": n, "ratings": n}, and how the reliability model ran.
     """
 
-    started_at = models.DateTimeField(help_text="When the recompute began reading the ratings.")
+    started_at = models.DateTimeField(help_text=_("When the recompute began reading the ratings."))
     computed_at = models.DateTimeField()
     duration_ms = models.PositiveIntegerField(default=0)
     alpha = models.FloatField(null=True, blank=True)
-    n_claims = models.PositiveIntegerField(default=0, help_text="Claims that alpha rests on.")
-    n_ratings = models.PositiveIntegerField(default=0, help_text="Ratings that alpha rests on.")
+    n_claims = models.PositiveIntegerField(default=0, help_text=_("Claims that alpha rests on."))
+    n_ratings = models.PositiveIntegerField(default=0, help_text=_("Ratings that alpha rests on."))
     figures = models.JSONField(default=dict)
 
     class Meta:
@@ -714,14 +735,14 @@ class ClaimMatch(models.Model):
     """
 
     class Status(models.TextChoices):
-        SUGGESTED = "suggested", "Suggested"
-        CONFIRMED = "confirmed", "Confirmed"
-        REJECTED = "rejected", "Rejected"
+        SUGGESTED = "suggested", _("Suggested")
+        CONFIRMED = "confirmed", _("Confirmed")
+        REJECTED = "rejected", _("Rejected")
 
     claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="matches")
     match = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="matched_by")
-    score = models.FloatField(help_text="Similarity in [0, 1] when suggested.")
-    method = models.CharField(max_length=20, help_text="Which matcher found it.")
+    score = models.FloatField(help_text=_("Similarity in [0, 1] when suggested."))
+    method = models.CharField(max_length=20, help_text=_("Which matcher found it."))
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.SUGGESTED)
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -757,9 +778,9 @@ class ImportBatch(models.Model):
     """A batch of article files ingested in the background, with its progress for the person waiting."""
 
     class Status(models.TextChoices):
-        QUEUED = "queued", "Queued"
-        RUNNING = "running", "Running"
-        DONE = "done", "Done"
+        QUEUED = "queued", _("Queued")
+        RUNNING = "running", _("Running")
+        DONE = "done", _("Done")
 
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
@@ -768,13 +789,13 @@ class ImportBatch(models.Model):
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.QUEUED)
     total = models.PositiveIntegerField(default=0)
     done = models.PositiveIntegerField(
-        default=0, help_text="Items processed, failed ones included."
+        default=0, help_text=_("Items processed, failed ones included.")
     )
     failed = models.PositiveIntegerField(default=0)
     created_at = models.DateTimeField(auto_now_add=True)
     started_at = models.DateTimeField(null=True, blank=True)
     progress_at = models.DateTimeField(
-        null=True, blank=True, help_text="When the last file's outcome was recorded."
+        null=True, blank=True, help_text=_("When the last file's outcome was recorded.")
     )
     finished_at = models.DateTimeField(null=True, blank=True)
 
@@ -804,15 +825,15 @@ class ImportItem(models.Model):
     """One file of an import batch: its bytes until processed, then what became of it."""
 
     class Status(models.TextChoices):
-        QUEUED = "queued", "Queued"
-        PROCESSING = "processing", "Being ingested"
-        INGESTED = "ingested", "Ingested"
-        DUPLICATE = "duplicate", "Already on the desk"
-        FAILED = "failed", "Failed"
+        QUEUED = "queued", _("Queued")
+        PROCESSING = "processing", _("Being ingested")
+        INGESTED = "ingested", _("Ingested")
+        DUPLICATE = "duplicate", _("Already on the desk")
+        FAILED = "failed", _("Failed")
 
     batch = models.ForeignKey(ImportBatch, on_delete=models.CASCADE, related_name="items")
     filename = models.CharField(max_length=255)
-    content = models.BinaryField(help_text="The uploaded bytes; emptied once processed.")
+    content = models.BinaryField(help_text=_("The uploaded bytes; emptied once processed."))
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.QUEUED)
     error = models.TextField(blank=True)
     article = models.ForeignKey(
@@ -884,13 +905,13 @@ class Notification(models.Model):
     """
 
     class Kind(models.TextChoices):
-        MENTIONED = "mentioned", "Mentioned you"
-        REPLIED = "replied", "Replied to your comment"
-        ASSIGNED = "assigned", "Assigned you a claim"
-        VERDICT = "verdict", "Verdict published"
-        CORRECTED = "corrected", "Verdict corrected"
-        QUORUM = "quorum", "Reached quorum"
-        DISCUSSION = "discussion", "Needs discussion"
+        MENTIONED = "mentioned", _("Mentioned you")
+        REPLIED = "replied", _("Replied to your comment")
+        ASSIGNED = "assigned", _("Assigned you a claim")
+        VERDICT = "verdict", _("Verdict published")
+        CORRECTED = "corrected", _("Verdict corrected")
+        QUORUM = "quorum", _("Reached quorum")
+        DISCUSSION = "discussion", _("Needs discussion")
 
     # Kinds that point at one comment (the link opens the claim at that comment).
     ABOUT_COMMENT = (Kind.MENTIONED, Kind.REPLIED)
@@ -909,18 +930,20 @@ class Notification(models.Model):
         null=True,
         blank=True,
         related_name="+",
-        help_text="Who did what this reports.",
+        help_text=_("Who did what this reports."),
     )
     text = models.CharField(
         max_length=300,
         blank=True,
-        help_text="What happened, as it stood then: a comment's opening words, a verdict's label "
-        "and summary, a correction's note.",
+        help_text=_(
+            "What happened, as it stood then: a comment's opening words, a verdict's label "
+            "and summary, a correction's note."
+        ),
     )
     created_at = models.DateTimeField(auto_now_add=True)
     read_at = models.DateTimeField(null=True, blank=True)
     emailed_at = models.DateTimeField(
-        null=True, blank=True, help_text="When it went out by email, alone or in a digest."
+        null=True, blank=True, help_text=_("When it went out by email, alone or in a digest.")
     )
 
     class Meta:
@@ -984,16 +1007,17 @@ class Notification(models.Model):
         """One line saying what happened, for the list and for email. Ratings reaching quorum or
         disagreeing go to editors only, and even then without naming who rated."""
         actor = self.actor
-        who = (actor.get_full_name() or actor.get_username()) if actor else "Someone"
-        return {
-            self.Kind.MENTIONED: f"{who} mentioned you in a comment",
-            self.Kind.REPLIED: f"{who} replied to your comment",
-            self.Kind.ASSIGNED: f"{who} asked you to rate a claim",
-            self.Kind.VERDICT: f"{who} published the verdict on a claim you rated",
-            self.Kind.CORRECTED: f"{who} corrected the verdict on a claim you rated",
-            self.Kind.QUORUM: "A claim reached its quorum of ratings",
-            self.Kind.DISCUSSION: "A claim needs discussion",
+        who = (actor.get_full_name() or actor.get_username()) if actor else gettext("Someone")
+        template = {
+            self.Kind.MENTIONED: _("%(who)s mentioned you in a comment"),
+            self.Kind.REPLIED: _("%(who)s replied to your comment"),
+            self.Kind.ASSIGNED: _("%(who)s asked you to rate a claim"),
+            self.Kind.VERDICT: _("%(who)s published the verdict on a claim you rated"),
+            self.Kind.CORRECTED: _("%(who)s corrected the verdict on a claim you rated"),
+            self.Kind.QUORUM: _("A claim reached its quorum of ratings"),
+            self.Kind.DISCUSSION: _("A claim needs discussion"),
         }[self.kind]
+        return str(template) % {"who": who}
 
     def claim_url(self) -> str:
         """The claim in its article's workspace, at the comment when there is one."""
@@ -1001,33 +1025,47 @@ class Notification(models.Model):
         return f"{url}#comment-{self.comment_id}" if self.comment_id else url
 
 
-class Profile(models.Model):
-    """One person's own settings, edited on /profile/. A user without a row has the defaults.
+def validate_interface_language(value: str) -> None:
+    """One of settings.LANGUAGES (or empty)."""
+    if value and value not in dict(settings.LANGUAGES):
+        raise ValidationError(
+            _("%(value)s is not one of the desk's languages."), params={"value": value}
+        )
 
-    (The interface language will live here too.)
-    """
+
+class Profile(models.Model):
+    """One person's own settings, edited on /profile/. A user without a row has the defaults."""
 
     class Email(models.TextChoices):
-        EACH = "each", "Email me each notification"
-        DAILY = "daily", "Email me a daily digest"
-        NONE = "none", "No email: I read them on the site"
+        EACH = "each", _("Email me each notification")
+        DAILY = "daily", _("Email me a daily digest")
+        NONE = "none", _("No email: I read them on the site")
 
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, primary_key=True, related_name="profile"
     )
     notification_email = models.CharField(max_length=10, choices=Email.choices, default=Email.EACH)
+    # No choices here: the languages are settings.LANGUAGES, and adding one must not need a migration.
+    language = models.CharField(
+        max_length=10,
+        blank=True,
+        validators=[validate_interface_language],
+        help_text=_("The desk's language for this person; empty: the browser's."),
+    )
     email_since = models.DateTimeField(
         null=True,
         blank=True,
         editable=False,
-        help_text="Set when the email choice changes: only notifications from then on are "
-        "emailed, so turning email on does not send a backlog.",
+        help_text=_(
+            "Set when the email choice changes: only notifications from then on are "
+            "emailed, so turning email on does not send a backlog."
+        ),
     )
     digest_sent_on = models.DateField(
         null=True,
         blank=True,
         editable=False,
-        help_text="The last day whose digest was sent (or found nothing to send): one per day.",
+        help_text=_("The last day whose digest was sent (or found nothing to send): one per day."),
     )
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -1076,9 +1114,9 @@ class OutsideFactCheck(models.Model):
 
     review_url = models.URLField(max_length=2000, unique=True)
     claim_reviewed = models.TextField()
-    headline = models.TextField(blank=True, help_text="The review's headline or title.")
+    headline = models.TextField(blank=True, help_text=_("The review's headline or title."))
     rating_name = models.CharField(
-        max_length=300, blank=True, help_text="The rating in words (`alternateName`)."
+        max_length=300, blank=True, help_text=_("The rating in words (`alternateName`).")
     )
     rating_value = models.FloatField(null=True, blank=True)
     best_rating = models.FloatField(null=True, blank=True)
@@ -1091,7 +1129,7 @@ class OutsideFactCheck(models.Model):
     appearance_urls = models.JSONField(default=list, blank=True)
     language = models.CharField(max_length=16, blank=True)
     source = models.CharField(
-        max_length=2000, blank=True, help_text="The file, feed URL or API request it came from."
+        max_length=2000, blank=True, help_text=_("The file, feed URL or API request it came from.")
     )
     raw = models.JSONField(default=dict)
     imported_at = models.DateTimeField(auto_now_add=True)
@@ -1141,7 +1179,7 @@ class TextEmbedding(models.Model):
 
     key = models.CharField(max_length=64, unique=True)
     model = models.CharField(max_length=80)
-    vector = models.BinaryField(help_text="float32, little-endian.")
+    vector = models.BinaryField(help_text=_("float32, little-endian."))
     created_at = models.DateTimeField(auto_now_add=True)
 
     def __str__(self) -> str:

@@ -26,6 +26,8 @@ from django.db.models import (
     When,
 )
 from django.db.models.functions import Coalesce, Concat, Lower
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from factcheck import access, consensus
 from factcheck import search as search_module
@@ -452,10 +454,15 @@ def claim_history(claim: Claim, *, show_ratings: bool, viewer=None) -> History:
     claim_rows = claim.history.select_related("history_user").order_by("history_date")
     for row in claim_rows:
         what = (
-            row.history_change_reason
-            or {"+": "Created", "~": "Changed", "-": "Deleted"}[row.history_type]
+            _reason(row.history_change_reason)
+            or {"+": _("Created"), "~": _("Changed"), "-": _("Deleted")}[row.history_type]
         )
-        entries.append(HistoryEntry(row.history_date, _who(row), what, f"status: {row.status}"))
+        status = Claim.Status(row.status).label if row.status in Claim.Status.values else row.status
+        entries.append(
+            HistoryEntry(
+                row.history_date, _who(row), what, _("status: %(status)s") % {"status": status}
+            )
+        )
     if show_ratings:
         rating_history = Rating.history.filter(claim_id=claim.pk).select_related(
             "history_user", "label"
@@ -465,7 +472,7 @@ def claim_history(claim: Claim, *, show_ratings: bool, viewer=None) -> History:
                 HistoryEntry(
                     row.history_date,
                     _who(row),
-                    row.history_change_reason or "Rated",
+                    _reason(row.history_change_reason) or _("Rated"),
                     f"{row.label.name}: {row.rationale[:120]}",
                 )
             )
@@ -475,7 +482,9 @@ def claim_history(claim: Claim, *, show_ratings: bool, viewer=None) -> History:
         ):
             entries.hidden += 1
             continue
-        verb = {"+": "Source added", "~": "Source changed", "-": "Source removed"}[row.history_type]
+        verb = {"+": _("Source added"), "~": _("Source changed"), "-": _("Source removed")}[
+            row.history_type
+        ]
         entries.append(HistoryEntry(row.history_date, _who(row), verb, row.title or row.url))
     assignment_history = Assignment.history.filter(claim_id=claim.pk).select_related(
         "history_user", "reviewer"
@@ -491,8 +500,9 @@ def claim_history(claim: Claim, *, show_ratings: bool, viewer=None) -> History:
             HistoryEntry(
                 row.history_date,
                 _who(row),
-                row.history_change_reason or "Verdict changed",
-                f"revision {row.revision}: {row.label.name} — {row.summary}",
+                _reason(row.history_change_reason) or _("Verdict changed"),
+                _("revision %(revision)s: %(label)s — %(summary)s")
+                % {"revision": row.revision, "label": row.label.name, "summary": row.summary},
             )
         )
     entries.sort(key=lambda e: e.when, reverse=True)
@@ -501,7 +511,75 @@ def claim_history(claim: Claim, *, show_ratings: bool, viewer=None) -> History:
 
 def _who(row) -> str:
     user = row.history_user
-    return user.get_username() if user else "system"
+    return user.get_username() if user else _("system")
+
+
+# The reasons the services store with each history row, in English (stored data, one language for
+# everyone); each reader sees them in their own language.
+_FIXED_REASONS = {
+    gettext_noop("Created from a selection"),
+    gettext_noop("Selected for checking"),
+    gettext_noop("Selected for checking: rated"),
+    gettext_noop("Reworded"),
+    gettext_noop("Split in two"),
+    gettext_noop("Merged"),
+    gettext_noop("Rated"),
+    gettext_noop("Rating revised"),
+    gettext_noop("Published"),
+    gettext_noop("Verdict published"),
+    gettext_noop("Correction published"),
+}
+_PATTERN_REASONS = [
+    (
+        re.compile(r"Dismissed: (?P<reason>.*)", re.S),
+        gettext_noop("Dismissed: %(reason)s"),
+    ),
+    (re.compile(r"Assigned to (?P<user>.+)"), gettext_noop("Assigned to %(user)s")),
+    (
+        re.compile(r"Priority raised to (?P<priority>[+-]\d+)"),
+        gettext_noop("Priority raised to %(priority)s"),
+    ),
+    (
+        re.compile(r"Priority lowered to (?P<priority>[+-]\d+)"),
+        gettext_noop("Priority lowered to %(priority)s"),
+    ),
+    (
+        re.compile(r"Same as claim (?P<number>\d+): its verdict reused"),
+        gettext_noop("Same as claim %(number)s: its verdict reused"),
+    ),
+    (
+        re.compile(r"Copied from claim (?P<number>\d+)"),
+        gettext_noop("Copied from claim %(number)s"),
+    ),
+    (
+        re.compile(r"Reused from claim (?P<number>\d+)"),
+        gettext_noop("Reused from claim %(number)s"),
+    ),
+    (
+        re.compile(r"Derived from claim (?P<number>\d+)"),
+        gettext_noop("Derived from claim %(number)s"),
+    ),
+    (
+        re.compile(r"Superseded by revision (?P<revision>\d+)"),
+        gettext_noop("Superseded by revision %(revision)s"),
+    ),
+    (
+        re.compile(r"Re-scored by (?P<version>.+)"),
+        gettext_noop("Re-scored by %(version)s"),
+    ),
+]
+
+
+def _reason(stored: str | None) -> str:
+    """A stored history reason in the reader's language (as stored when it is not one we know)."""
+    if not stored:
+        return ""
+    if stored in _FIXED_REASONS:
+        return _(stored)
+    for pattern, template in _PATTERN_REASONS:
+        if match := pattern.fullmatch(stored):
+            return _(template) % match.groupdict()
+    return stored
 
 
 def _name(user) -> str:

@@ -20,13 +20,14 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.templatetags.static import static
 from django.urls import Resolver404, resolve, reverse
+from django.utils import translation
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from django_htmx.http import HttpResponseClientRedirect, push_url, reswap, retarget
 
-from factcheck import access, consensus, public_cache, selectors, services, worker
+from factcheck import access, consensus, i18n, public_cache, selectors, services, worker
 from factcheck.claimreview import claim_review
 from factcheck.forms import (
     ArticleAddForm,
@@ -79,7 +80,7 @@ def desk_member_required(view):
     @login_required
     def wrapper(request, *args, **kwargs):
         if not access.is_desk_member(request.user):
-            raise PermissionDenied("This page is for the desk's reviewers and editors.")
+            raise PermissionDenied(_("This page is for the desk's reviewers and editors."))
         return view(request, *args, **kwargs)
 
     return wrapper
@@ -90,7 +91,7 @@ def editor_required(view):
     @login_required
     def wrapper(request, *args, **kwargs):
         if not access.is_editor(request.user):
-            raise PermissionDenied("Only editors can do this.")
+            raise PermissionDenied(_("Only editors can do this."))
         return view(request, *args, **kwargs)
 
     return wrapper
@@ -149,19 +150,19 @@ def _work_lists(request: HttpRequest) -> list[dict]:
     user = request.user
     if access.is_editor(user):
         queues = [
-            ("candidates", "Candidates to triage", selectors.editor_candidates()),
+            ("candidates", _("Candidates to triage"), selectors.editor_candidates()),
             (
                 "awaiting",
-                "Reached quorum, waiting for a verdict",
+                _("Reached quorum, waiting for a verdict"),
                 selectors.editor_awaiting_verdict(),
             ),
-            ("disagreements", "Needs discussion", selectors.editor_disagreements()),
-            ("published", "Recently published", selectors.recent_verdicts()),
+            ("disagreements", _("Needs discussion"), selectors.editor_disagreements()),
+            ("published", _("Recently published"), selectors.recent_verdicts()),
         ]
     else:
         queues = [
-            ("assigned", "Assigned to me, not yet rated", selectors.reviewer_assigned(user)),
-            ("needed", "Still need ratings", selectors.reviewer_needing_ratings(user)),
+            ("assigned", _("Assigned to me, not yet rated"), selectors.reviewer_assigned(user)),
+            ("needed", _("Still need ratings"), selectors.reviewer_needing_ratings(user)),
         ]
     # Every list's count in one query, then one query per page of rows.
     counts = capped_counts([qs for _, _, qs in queues])
@@ -235,11 +236,18 @@ def article_add(request: HttpRequest) -> HttpResponse:
             _add_errors(form, exc)
         else:
             if result.created:
+                count = result.article.claims.count()
                 messages.success(
-                    request, f"Article added with {result.article.claims.count()} candidate claims."
+                    request,
+                    ngettext(
+                        "Article added with %(count)d candidate claim.",
+                        "Article added with %(count)d candidate claims.",
+                        count,
+                    )
+                    % {"count": count},
                 )
             else:
-                messages.info(request, "This article was already on the desk; here it is.")
+                messages.info(request, _("This article was already on the desk; here it is."))
             url = result.article.get_absolute_url()
             return HttpResponseClientRedirect(url) if request.htmx else redirect(url)
     status = 400 if request.method == "POST" else 200
@@ -321,7 +329,7 @@ def article(request: HttpRequest, pk: int) -> HttpResponse:
     article = get_object_or_404(Article.objects.select_related("outlet"), pk=pk)
     claim_id = request.GET.get("claim")
     if claim_id and not (claim_id.isascii() and claim_id.isdigit()):
-        raise Http404("No such claim.")
+        raise Http404(_("No such claim."))
     return _render_workspace(request, article, int(claim_id) if claim_id else None)
 
 
@@ -337,7 +345,7 @@ def _render_workspace(
     try:
         workspace = WorkspaceView.page(article, request.user, selected_pk=selected_pk)
     except Claim.DoesNotExist:
-        raise Http404("No such claim in this article.") from None
+        raise Http404(_("No such claim in this article.")) from None
     context = {
         "ws": workspace,
         "article": article,
@@ -394,7 +402,7 @@ def claim(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         panel = PanelView(pk, request.user, in_workspace=_in_workspace(request, None))
     except Claim.DoesNotExist:
-        raise Http404("No such claim.") from None
+        raise Http404(_("No such claim.")) from None
     template = "factcheck/claim.html#panel" if request.htmx else "factcheck/claim.html"
     return render(request, template, {"panel": panel, "claim": panel.claim})
 
@@ -523,10 +531,10 @@ def _refused(
     panel = PanelView(claim.pk, request.user, in_workspace=in_workspace, bound={key: form})
     still_allowed = allowed(request.user, panel.claim)
     if not message:
-        message = (
-            f"While you were working, someone changed this claim: it is now "
-            f"“{panel.claim.get_status_display()}”. Nothing was saved."
-        )
+        message = _(
+            "While you were working, someone changed this claim: it is now “%(status)s”. "
+            "Nothing was saved."
+        ) % {"status": panel.claim.get_status_display()}
     panel.notify(part, Notice(message, conflict=True, kept=[] if still_allowed else typed(form)))
     around = WorkspaceView.around(panel.claim, reshaped=True) if in_workspace else None
     return _panel_response(
@@ -670,7 +678,7 @@ def claim_comment(request: HttpRequest, pk: int) -> HttpResponse:
         if data.get("parent"):
             parent = Comment.objects.filter(pk=data["parent"], claim=claim).first()
             if parent is None:
-                raise ValidationError("That comment is not on this claim.")
+                raise ValidationError(_("That comment is not on this claim."))
         services.comment_add(claim=claim, author=request.user, body=data["body"], parent=parent)
 
     return panel_action(
@@ -694,7 +702,7 @@ def comment_edit(request: HttpRequest, pk: int, comment_pk: int) -> HttpResponse
         claim_id=pk,
     )
     if not access.can_edit_comment(request.user, comment):
-        raise PermissionDenied("You can only edit your own comments.")
+        raise PermissionDenied(_("You can only edit your own comments."))
 
     def edit(claim, data):
         services.comment_edit(comment=comment, user=request.user, body=data["body"])
@@ -923,7 +931,7 @@ def claim_split(request: HttpRequest, pk: int) -> HttpResponse:
     """Split the claim in two; the first part's panel opens."""
 
     def split(claim, data):
-        first, _ = services.claim_split(
+        first, _second = services.claim_split(
             claim=claim, editor=request.user, at=data["at"], expected_version=data["version"]
         )
         return first
@@ -949,8 +957,11 @@ def claim_merge(request: HttpRequest, pk: int) -> HttpResponse:
         other = data["other"]
         if not other.is_open:
             raise services.ConflictError(
-                f"While you were working, claim {other.pk} became "
-                f"“{other.get_status_display()}”: it can no longer be merged. Nothing was saved.",
+                _(
+                    "While you were working, claim %(number)s became “%(status)s”: it can no "
+                    "longer be merged. Nothing was saved."
+                )
+                % {"number": other.pk, "status": other.get_status_display()},
                 current=other,
             )
         return services.claim_merge(claims=[claim, other], editor=request.user)
@@ -1041,8 +1052,13 @@ def _decided(match: ClaimMatch) -> Callable[[Claim], str]:
     def why(claim: Claim) -> str:
         if match.status == ClaimMatch.Status.SUGGESTED:
             return ""
-        by = f" by {match.decided_by}" if match.decided_by else ""
-        return f"This match was already {match.get_status_display().lower()}{by}."
+        status = match.get_status_display().lower()
+        if match.decided_by:
+            return _("This match was already %(status)s by %(user)s.") % {
+                "status": status,
+                "user": match.decided_by,
+            }
+        return _("This match was already %(status)s.") % {"status": status}
 
     return why
 
@@ -1168,14 +1184,15 @@ def _public_verdict_fragment(claim_id: int) -> dict | None:
 def _public_page(request, template: str, parts: tuple, build) -> HttpResponse:
     """The page around a cached fragment, with 304s and cache headers (factcheck.public_cache)."""
     token = public_cache.version()
-    parts = (*parts, request.scheme, request.get_host())
+    # The fragment is rendered in the visitor's language (Accept-Language): one per language.
+    parts = (*parts, translation.get_language(), request.scheme, request.get_host())
     shareable = public_cache.is_shareable(request)
     tag = public_cache.etag(parts, token=token) if shareable else None
     if tag is not None and (unchanged := public_cache.not_modified(request, tag)):
         return public_cache.set_cache_headers(unchanged, shareable=True, tag=tag)
     fragment = public_cache.cached(parts, build, token=token)
     if fragment is None:
-        raise Http404("No published verdict here.")
+        raise Http404(_("No published verdict here."))
     if "canonical" in fragment and request.path != fragment["canonical"]:
         return redirect(fragment["canonical"], permanent=True)
     context = {"fragment": fragment, **(public_cache.SHAREABLE_FRAME if shareable else {})}
@@ -1280,19 +1297,27 @@ def notification_read_all(request: HttpRequest) -> HttpResponse:
     count = services.notifications_mark_all_read(
         user=request.user, up_to=int(up_to) if up_to.isascii() and up_to.isdigit() else None
     )
-    messages.success(request, f"{count} notification{'s' if count != 1 else ''} marked read.")
+    messages.success(
+        request,
+        ngettext(
+            "%(count)d notification marked read.", "%(count)d notifications marked read.", count
+        )
+        % {"count": count},
+    )
     return redirect("factcheck:notifications")
 
 
 def _profile_context(request: HttpRequest, **extra) -> dict:
     user = request.user
+    profile = selectors.profile_of(user)
     return {
         "form": ProfileForm(
             initial={
                 "first_name": user.first_name,
                 "last_name": user.last_name,
                 "email": user.email,
-                "notification_email": selectors.profile_of(user).notification_email,
+                "notification_email": profile.notification_email,
+                "language": profile.language,
             }
         ),
         "email_enabled": email_enabled(),
@@ -1315,11 +1340,16 @@ def profile(request: HttpRequest) -> HttpResponse:
         form = ProfileForm(request.POST)
         if form.is_valid():
             try:
-                services.profile_update(user=user, **form.cleaned_data)
+                profile = services.profile_update(user=user, **form.cleaned_data)
             except ValidationError as exc:
                 _add_errors(form, exc)
             else:
-                messages.success(request, "Your profile is saved.")
+                i18n.remember(request, profile.language)
+                # The confirmation already in the language chosen.
+                translation.activate(
+                    profile.language or translation.get_language_from_request(request)
+                )
+                messages.success(request, _("Your profile is saved."))
                 return redirect("factcheck:profile")
         return render(
             request, "factcheck/profile.html", _profile_context(request, form=form), status=400

@@ -12,6 +12,7 @@ from __future__ import annotations
 from functools import wraps
 
 from django.http import HttpResponse
+from django.utils import translation
 
 from factcheck import public_cache
 
@@ -43,6 +44,7 @@ def public_cached(get):
             request.path,
             tuple(sorted(request.GET.lists())),
             request.accepted_media_type,
+            translation.get_language(),
             request.scheme,
             request.get_host(),
         )

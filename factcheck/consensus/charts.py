@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 from statistics import median
 from typing import TYPE_CHECKING
 
+from django.utils.translation import gettext, ngettext
+
 from factcheck.consensus.rules import MIN_SHARED, RELIABLE, TENTATIVE, reliability_band
 
 if TYPE_CHECKING:
@@ -305,7 +307,13 @@ def alpha_over_time(
         chart.texts.append(Text(left - 6, y_of(tick) + 4, f"{tick:.1f}", "end", "tick"))
     chart.texts.append(Text(14, (top_y + bottom) / 2, "α", "middle", "axis"))
     chart.texts.append(
-        Text(left + span / 2, height - 8, "Month of the claim's first rating", "middle", "axis")
+        Text(
+            left + span / 2,
+            height - 8,
+            gettext("Month of the claim's first rating"),
+            "middle",
+            "axis",
+        )
     )
     step = span / max(len(shown), 1)
     every = max(1, -(-len(shown) // 6))
@@ -434,7 +442,7 @@ def desk_health_charts(health: DeskHealth) -> list[Chart]:
     by_outlet: dict[str, list[tuple[str, int, str]]] = {}
     table = []
     for row in health.verdicts:
-        outlet = row["claim__article__outlet__name"] or "No outlet"
+        outlet = row["claim__article__outlet__name"] or gettext("No outlet")
         colour = label_colour(
             row["label__value"], health.scale_sizes.get(row["label__scale_id"], 0)
         )
@@ -443,11 +451,11 @@ def desk_health_charts(health: DeskHealth) -> list[Chart]:
     charts.append(
         stacked_bars(
             "verdicts",
-            "Published verdicts per outlet",
-            "Current published verdicts of each outlet's claims, split by label.",
+            gettext("Published verdicts per outlet"),
+            gettext("Current published verdicts of each outlet's claims, split by label."),
             list(by_outlet.items()),
-            axis="Published verdicts",
-            headers=["Outlet", "Label", "Verdicts"],
+            axis=gettext("Published verdicts"),
+            headers=[gettext("Outlet"), gettext("Label"), gettext("Verdicts")],
             rows=table,
         )
     )
@@ -461,13 +469,15 @@ def desk_health_charts(health: DeskHealth) -> list[Chart]:
     charts.append(
         alpha_over_time(
             "agreement",
-            "Agreement over time",
-            "Krippendorff's alpha (ordinal) of the claims first rated each month; off-scale labels "
-            "such as Unverifiable are left out.",
+            gettext("Agreement over time"),
+            gettext(
+                "Krippendorff's alpha (ordinal) of the claims first rated each month; off-scale "
+                "labels such as Unverifiable are left out."
+            ),
             months,
             reliable=RELIABLE,
             tentative=TENTATIVE,
-            headers=["Month", "α", "Band", "Claims", "Ratings"],
+            headers=[gettext("Month"), "α", gettext("Band"), gettext("Claims"), gettext("Ratings")],
             rows=[
                 [m, _alpha_text(a, r), _BAND_WORDS[reliability_band(a, r)], n, r]
                 for m, a, n, r in months
@@ -480,11 +490,14 @@ def desk_health_charts(health: DeskHealth) -> list[Chart]:
     for r in health.reviewers:
         rel = r["reliability"]
         if rel is not None and rel.accuracy is not None and rel.qualified:
-            note = f"reliability {rel.accuracy:.2f}"
+            note = gettext("reliability %(value).2f") % {"value": rel.accuracy}
         elif rel is not None:
-            note = f"{rel.n_shared}/{MIN_SHARED} shared"
+            note = gettext("%(shared)d/%(needed)d shared") % {
+                "shared": rel.n_shared,
+                "needed": MIN_SHARED,
+            }
         else:
-            note = "not computed yet"
+            note = gettext("not computed yet")
         bars.append((r["username"], r["ratings"], note))
         table.append(
             [
@@ -492,23 +505,26 @@ def desk_health_charts(health: DeskHealth) -> list[Chart]:
                 r["ratings"],
                 rel.n_shared if rel else "—",
                 _alpha_text(rel.accuracy) if rel else "—",
-                "yes" if rel and rel.qualified else "no",
+                gettext("yes") if rel and rel.qualified else gettext("no"),
             ]
         )
     charts.append(
         horizontal_bars(
             "reviewers",
-            "Ratings per reviewer",
-            "Ratings each reviewer has submitted, with their reliability (one-coin Dawid–Skene "
-            f"accuracy) once they have {MIN_SHARED} ratings of claims others also rated.",
+            gettext("Ratings per reviewer"),
+            gettext(
+                "Ratings each reviewer has submitted, with their reliability (one-coin Dawid–Skene "
+                "accuracy) once they have %(n)d ratings of claims others also rated."
+            )
+            % {"n": MIN_SHARED},
             bars,
-            axis="Ratings",
+            axis=gettext("Ratings"),
             headers=[
-                "Reviewer",
-                "Ratings",
-                "Shared with others",
-                "Reliability",
-                "Weighted",
+                gettext("Reviewer"),
+                gettext("Ratings"),
+                gettext("Shared with others"),
+                gettext("Reliability"),
+                gettext("Weighted"),
             ],
             rows=table,
             colour=BLUE,
@@ -519,16 +535,21 @@ def desk_health_charts(health: DeskHealth) -> list[Chart]:
     per_month: dict[str, list[float]] = {}
     for month, days in health.days_to_verdict:
         per_month.setdefault(month, []).append(days)
-    bars = [(m, median(v), f"{len(v)} verdicts") for m, v in sorted(per_month.items())]
+    bars = [
+        (m, median(v), ngettext("%(n)d verdict", "%(n)d verdicts", len(v)) % {"n": len(v)})
+        for m, v in sorted(per_month.items())
+    ]
     charts.append(
         horizontal_bars(
             "time",
-            "Median days from article to published verdict",
-            "For each month of publication, the median time from the article's arrival on the desk "
-            "to the first published verdict on one of its claims.",
+            gettext("Median days from article to published verdict"),
+            gettext(
+                "For each month of publication, the median time from the article's arrival on the "
+                "desk to the first published verdict on one of its claims."
+            ),
             [(m, round(d, 1), note) for m, d, note in bars],
-            axis="Days (median)",
-            headers=["Month published", "Median days", "Verdicts"],
+            axis=gettext("Days (median)"),
+            headers=[gettext("Month published"), gettext("Median days"), gettext("Verdicts")],
             rows=[[m, f"{d:.2f}", len(per_month[m])] for m, d, _ in bars],
             colour=GREEN,
         )
@@ -538,11 +559,11 @@ def desk_health_charts(health: DeskHealth) -> list[Chart]:
     charts.append(
         horizontal_bars(
             "open",
-            "Open work",
-            "Live claims that have no published verdict, by where they stand.",
+            gettext("Open work"),
+            gettext("Live claims that have no published verdict, by where they stand."),
             [(name, n, "") for name, n in health.open_work],
-            axis="Claims",
-            headers=["State", "Claims"],
+            axis=gettext("Claims"),
+            headers=[gettext("State"), gettext("Claims")],
             rows=[[name, n] for name, n in health.open_work],
             colour=ORANGE,
         )
@@ -553,7 +574,7 @@ def desk_health_charts(health: DeskHealth) -> list[Chart]:
     ids = sorted(
         {x for p in pairs for x in p["reviewers"]}, key=lambda x: health.usernames.get(x, "")
     )
-    names = [health.usernames.get(x, f"reviewer {x}") for x in ids]
+    names = [health.usernames.get(x, gettext("reviewer %(id)s") % {"id": x}) for x in ids]
     position = {x: i for i, x in enumerate(ids)}
     cells = {}
     table = []
@@ -565,13 +586,15 @@ def desk_health_charts(health: DeskHealth) -> list[Chart]:
     charts.append(
         heatmap(
             "pairs",
-            "Agreement between reviewers",
-            "Krippendorff's alpha (ordinal) over the claims each pair of reviewers both rated.",
+            gettext("Agreement between reviewers"),
+            gettext(
+                "Krippendorff's alpha (ordinal) over the claims each pair of reviewers both rated."
+            ),
             names,
             cells,
             reliable=RELIABLE,
             tentative=TENTATIVE,
-            headers=["Reviewer", "Reviewer", "α", "Shared claims"],
+            headers=[gettext("Reviewer"), gettext("Reviewer"), "α", gettext("Shared claims")],
             rows=table,
         )
     )

@@ -15,6 +15,7 @@ from datetime import datetime
 from django.conf import settings
 from django.db.models import Count, Q
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_noop
 
 from factcheck.consensus.rules import RELIABLE, TENTATIVE, claim_consensus, reliability_band
 from factcheck.models import (
@@ -29,7 +30,7 @@ from factcheck.models import (
 )
 from factcheck.selectors import LIVE_UNPUBLISHED
 
-NO_OUTLET = "No outlet"
+NO_OUTLET = gettext_noop("No outlet")  # a key of the stored figures; shown translated
 
 
 # --- What a recompute reads -----------------------------------------------------------------------
@@ -92,9 +93,11 @@ class Proposal:
         """Why the claim needs discussion, in words."""
         out = []
         if self.n_ratings >= 2 and self.majority_share <= 0.5:
-            out.append("no label has a majority of the ratings")
+            out.append(gettext("no label has a majority of the ratings"))
         if self.spread is not None and self.spread >= 2:
-            out.append(f"the ratings span {self.spread} steps of the scale")
+            out.append(
+                gettext("the ratings span %(steps)d steps of the scale") % {"steps": self.spread}
+            )
         return out
 
 
@@ -204,14 +207,18 @@ class AgreementFigure:
 def agreement_figure(title: str, data: dict | None) -> AgreementFigure:
     """A figure from one slice of the stored snapshot (`{"alpha", "claims", "ratings"}`, or None)."""
     data = data or {}
+    if title == NO_OUTLET:
+        title = gettext(NO_OUTLET)
     return AgreementFigure(title, data.get("alpha"), data.get("claims", 0), data.get("ratings", 0))
 
 
 def desk_figure(snapshot: DeskSnapshot | None) -> AgreementFigure:
     """The whole desk's agreement from the stored snapshot (nothing before the first recompute)."""
     if snapshot is None:
-        return AgreementFigure("Whole desk", None, 0, 0)
-    return AgreementFigure("Whole desk", snapshot.alpha, snapshot.n_claims, snapshot.n_ratings)
+        return AgreementFigure(gettext("Whole desk"), None, 0, 0)
+    return AgreementFigure(
+        gettext("Whole desk"), snapshot.alpha, snapshot.n_claims, snapshot.n_ratings
+    )
 
 
 def agreement_behind(claim: Claim, snapshot: DeskSnapshot | None) -> list[AgreementFigure]:
@@ -369,15 +376,6 @@ def desk_health() -> DeskHealth:
         )
         for published, arrived in first_verdicts
     ]
-    counts = dict.fromkeys(
-        (
-            "Candidates to triage",
-            "Short of quorum",
-            "Awaiting a verdict",
-            "Needs discussion",
-        ),
-        0,
-    )
     quorum = settings.FACTCHECK_QUORUM
     settled = Q(needs_discussion=False)
     tally = Claim.objects.filter(status__in=LIVE_UNPUBLISHED).aggregate(
@@ -390,10 +388,12 @@ def desk_health() -> DeskHealth:
             "pk", filter=settled & Q(ratings_count__lt=quorum, status=Claim.Status.SELECTED)
         ),
     )
-    counts["Needs discussion"] = tally["discuss"]
-    counts["Awaiting a verdict"] = tally["awaiting"]
-    counts["Candidates to triage"] = tally["candidates"]
-    counts["Short of quorum"] = tally["short"]
+    counts = {
+        gettext("Candidates to triage"): tally["candidates"],
+        gettext("Short of quorum"): tally["short"],
+        gettext("Awaiting a verdict"): tally["awaiting"],
+        gettext("Needs discussion"): tally["discuss"],
+    }
     return DeskHealth(
         snapshot=desk_snapshot(),
         verdicts=verdicts,

@@ -4,6 +4,7 @@ claim helpers (lock, save with a version bump, build an anchored claim)."""
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils.translation import gettext as _
 
 from factcheck import access, checkworthiness, extraction
 from factcheck.models import Article, Claim
@@ -19,18 +20,18 @@ class ConflictError(Exception):
 
 def _require_editor(user) -> None:
     if not access.is_editor(user):
-        raise PermissionDenied("Only editors can do this.")
+        raise PermissionDenied(_("Only editors can do this."))
 
 
 def _require_desk_member(user) -> None:
     if not access.is_desk_member(user):
-        raise PermissionDenied("Only reviewers and editors can do this.")
+        raise PermissionDenied(_("Only reviewers and editors can do this."))
 
 
 def _reject_nul(**fields: str | None) -> None:
     """NUL characters are never text: PostgreSQL refuses them and SQLite truncates at them."""
     bad = {
-        name: "This text contains a NUL character (\\x00); remove it."
+        name: _("This text contains a NUL character (\\x00); remove it.")
         for name, value in fields.items()
         if value and "\x00" in value
     }
@@ -46,8 +47,10 @@ def _lock_claim(claim: Claim, expected_version: int | None = None) -> Claim:
     locked = Claim.objects.select_for_update().get(pk=claim.pk)
     if expected_version is not None and locked.version != expected_version:
         raise ConflictError(
-            "This claim was changed by someone else while you were editing it. "
-            "Review the current version and try again.",
+            _(
+                "This claim was changed by someone else while you were editing it. "
+                "Review the current version and try again."
+            ),
             current=locked,
         )
     return locked

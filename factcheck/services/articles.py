@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
 from factcheck import extraction, public_cache, selectors
@@ -34,7 +35,7 @@ def outlet_get_or_create(*, name: str, homepage: str = "") -> Outlet:
     _reject_nul(outlet=name)
     name = " ".join(name.split())
     if not name:
-        raise ValidationError({"outlet": "An outlet needs a name."})
+        raise ValidationError({"outlet": _("An outlet needs a name.")})
     existing = selectors.outlet_named(name)
     if existing:
         return existing
@@ -225,7 +226,9 @@ def article_ingest(
                 content = content.encode("utf-8")
             except UnicodeEncodeError:
                 raise extraction.ExtractionError(
-                    "The text contains characters that are not valid Unicode (unpaired surrogates)."
+                    _(
+                        "The text contains characters that are not valid Unicode (unpaired surrogates)."
+                    )
                 ) from None
             raw = extraction.decode_upload(content, max_bytes=max_bytes, what="text")
         else:

@@ -35,14 +35,15 @@ def claim_create(
     text = article.text
     if not (0 <= start < end <= len(text)):
         raise ValidationError(
-            f"The selection {start}–{end} is outside the article text (0–{len(text)})."
+            _("The selection %(start)s–%(end)s is outside the article text (0–%(length)s).")
+            % {"start": start, "end": end, "length": len(text)}
         )
     while start < end and text[start].isspace():
         start += 1
     while end > start and text[end - 1].isspace():
         end -= 1
     if start >= end:
-        raise ValidationError("The selection is empty.")
+        raise ValidationError(_("The selection is empty."))
     claim = _build_claim(
         article=article,
         start=start,
@@ -75,14 +76,15 @@ def claim_select(*, claim: Claim, editor, expected_version: int | None = None) -
     claim = _lock_claim(claim, expected_version)
     if claim.status not in (Claim.Status.CANDIDATE, Claim.Status.DISMISSED):
         raise ValidationError(
-            f"A claim that is {claim.get_status_display().lower()} cannot be selected."
+            _("A claim that is %(status)s cannot be selected.")
+            % {"status": claim.get_status_display().lower()}
         )
     claim.status = Claim.Status.SELECTED
     claim.dismissed_reason = ""
     try:
         _save_claim(claim, editor, "Selected for checking")
     except IntegrityError:
-        raise ValidationError("Another live claim already covers this span.") from None
+        raise ValidationError(_("Another live claim already covers this span.")) from None
     article_refresh_status(article=claim.article)
     return claim
 
@@ -95,11 +97,12 @@ def claim_dismiss(
     _require_editor(editor)
     _reject_nul(reason=reason)
     if _blank(reason):
-        raise ValidationError({"reason": "Say why the claim is dismissed."})
+        raise ValidationError({"reason": _("Say why the claim is dismissed.")})
     claim = _lock_claim(claim, expected_version)
     if claim.status not in (Claim.Status.CANDIDATE, Claim.Status.SELECTED):
         raise ValidationError(
-            f"A claim that is {claim.get_status_display().lower()} cannot be dismissed."
+            _("A claim that is %(status)s cannot be dismissed.")
+            % {"status": claim.get_status_display().lower()}
         )
     claim.status = Claim.Status.DISMISSED
     claim.dismissed_reason = reason.strip()
@@ -124,10 +127,10 @@ def claim_reword(
     _require_editor(editor)
     _reject_nul(wording=wording, claimant=claimant)
     if _blank(wording):
-        raise ValidationError({"wording": "The wording cannot be empty."})
+        raise ValidationError({"wording": _("The wording cannot be empty.")})
     claim = _lock_claim(claim, expected_version)
     if claim.is_retired or claim.status == Claim.Status.PUBLISHED:
-        raise ValidationError("Published, split, merged or dismissed claims cannot be reworded.")
+        raise ValidationError(_("Published, split, merged or dismissed claims cannot be reworded."))
     before = claim.wording
     claim.wording = wording.strip()
     if claimant is not None:
@@ -235,11 +238,11 @@ def claim_split(
     _require_editor(editor)
     claim = _lock_claim(claim, expected_version)
     if claim.status not in (Claim.Status.CANDIDATE, Claim.Status.SELECTED):
-        raise ValidationError("Only candidate or selected claims can be split.")
+        raise ValidationError(_("Only candidate or selected claims can be split."))
     cut = claim.start + at
     text = claim.article.text
     if not (claim.start < cut < claim.end):
-        raise ValidationError({"at": "Split inside the claim's text."})
+        raise ValidationError({"at": _("Split inside the claim's text.")})
     first = (claim.start, cut)
     second = (cut, claim.end)
     parts = []
@@ -249,7 +252,7 @@ def claim_split(
         while e > s and text[e - 1].isspace():
             e -= 1
         if s >= e:
-            raise ValidationError({"at": "Each part of a split needs some text."})
+            raise ValidationError({"at": _("Each part of a split needs some text.")})
         parts.append((s, e))
     claim.status = Claim.Status.SPLIT
     _save_claim(claim, editor, "Split in two")
@@ -271,16 +274,16 @@ def claim_merge(*, claims: Sequence[Claim], editor) -> Claim:
     """
     _require_editor(editor)
     if len({c.pk for c in claims}) < 2:
-        raise ValidationError("Choose at least two different claims to merge.")
+        raise ValidationError(_("Choose at least two different claims to merge."))
     locked = list(
         Claim.objects.select_for_update().filter(pk__in=[c.pk for c in claims]).order_by("start")
     )
     if len(locked) != len({c.pk for c in claims}):
-        raise ValidationError("One of the claims no longer exists.")
+        raise ValidationError(_("One of the claims no longer exists."))
     if len({c.article_id for c in locked}) != 1:
-        raise ValidationError("Only claims of the same article can be merged.")
+        raise ValidationError(_("Only claims of the same article can be merged."))
     if any(c.status not in (Claim.Status.CANDIDATE, Claim.Status.SELECTED) for c in locked):
-        raise ValidationError("Only candidate or selected claims can be merged.")
+        raise ValidationError(_("Only candidate or selected claims can be merged."))
     start, end = locked[0].start, max(c.end for c in locked)
     for c in locked:
         c.status = Claim.Status.MERGED

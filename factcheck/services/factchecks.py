@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from factcheck import access
 from factcheck.matching import claimreviews
@@ -76,7 +77,7 @@ def factchecks_import(
     `progress(n)` is called after each batch with the number of items it held.
     """
     if user is not None and not access.is_editor(user):
-        raise PermissionDenied("Only editors can import fact-checks.")
+        raise PermissionDenied(_("Only editors can import fact-checks."))
     report = ImportReport()
     batch: dict[str, claimreviews.ReviewRecord] = {}
     for item in items:
@@ -318,7 +319,7 @@ def factcheck_attach(*, claim: Claim, factcheck: OutsideFactCheck, user) -> Sour
     existing = claim.sources.filter(url=factcheck.review_url).first()
     if existing is not None:
         if not access.can_add_source(user, claim):
-            raise PermissionDenied("Only reviewers and editors can add sources to a live claim.")
+            raise PermissionDenied(_("Only reviewers and editors can add sources to a live claim."))
         return existing
     rating = f"Rated {factcheck.rating}: " if factcheck.rating else ""
     try:

@@ -34,9 +34,11 @@ def import_batch_create(*, files: Sequence[tuple[str, bytes]], editor, outlet_na
 
     _require_editor(editor)
     if not files:
-        raise ValidationError({"files": "Choose at least one file."})
+        raise ValidationError({"files": gettext("Choose at least one file.")})
     if len(files) > MAX_IMPORT_FILES:
-        raise ValidationError({"files": f"At most {MAX_IMPORT_FILES} files per import."})
+        raise ValidationError(
+            {"files": gettext("At most %(n)s files per import.") % {"n": MAX_IMPORT_FILES}}
+        )
     outlet = outlet_get_or_create(name=outlet_name) if outlet_name.strip() else None
     batch = ImportBatch.objects.create(created_by=editor, outlet=outlet, total=len(files))
     ImportItem.objects.bulk_create(

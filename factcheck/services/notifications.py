@@ -41,7 +41,9 @@ from django.db import IntegrityError, transaction
 from django.db.models import F, Q
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from factcheck import access, selectors, tasks
 from factcheck.models import (
@@ -181,15 +183,23 @@ def notify_rated(*, claim: Claim, rater, ratings_before: int, discussion_before:
     if not (reached or disagrees):
         return
     n = claim.ratings_count
-    if disagrees:
-        kind = Kind.DISCUSSION
-        text = (
-            f"Reached its quorum with {n} ratings, but they disagree."
-            if reached
-            else f"The {n} ratings disagree."
-        ) + " No majority, or ratings two or more steps apart: discuss before the verdict."
-    else:
-        kind, text = Kind.QUORUM, f"{n} independent ratings: ready for a verdict."
+    # Stored text, read by several editors: written in the desk's language, not the rater's.
+    with translation.override(settings.LANGUAGE_CODE):
+        if disagrees:
+            kind = Kind.DISCUSSION
+            text = (
+                (
+                    _("Reached its quorum with %(n)d ratings, but they disagree.")
+                    if reached
+                    else _("The %(n)d ratings disagree.")
+                )
+                % {"n": n}
+                + " "
+                + _("No majority, or ratings two or more steps apart: discuss before the verdict.")
+            )
+        else:
+            kind = Kind.QUORUM
+            text = _("%(n)d independent ratings: ready for a verdict.") % {"n": n}
     editors = selectors.desk_editors()
     assigners = set(
         editors.filter(
@@ -234,7 +244,7 @@ def notify_verdict(*, verdict: Verdict, editor) -> None:
 def notification_open(*, notification: Notification, user) -> Notification:
     """Mark one of `user`'s notifications read (idempotent: the first reading time is kept)."""
     if notification.recipient_id != user.pk:
-        raise PermissionDenied("This notification is someone else's.")
+        raise PermissionDenied(_("This notification is someone else's."))
     if notification.read_at is None:
         now = timezone.now()
         Notification.objects.filter(pk=notification.pk, read_at__isnull=True).update(read_at=now)
@@ -256,9 +266,16 @@ def notifications_mark_all_read(*, user, up_to: int | None = None) -> int:
 
 @transaction.atomic
 def profile_update(
-    *, user, first_name: str, last_name: str, email: str, notification_email: str
+    *,
+    user,
+    first_name: str,
+    last_name: str,
+    email: str,
+    notification_email: str,
+    language: str | None = None,
 ) -> Profile:
-    """Change a person's own name, email address and how they are emailed notifications.
+    """Change a person's own name, email address, how they are emailed notifications and, when
+    given, the desk's language for them ("" follows the browser).
 
     Choosing the daily digest makes sure a digest run is scheduled.
     """
@@ -267,9 +284,9 @@ def profile_update(
     user.email = User.objects.normalize_email(email.strip())
     errors = {}
     if notification_email not in Profile.Email.values:
-        errors["notification_email"] = "Choose how you want to be emailed."
+        errors["notification_email"] = _("Choose how you want to be emailed.")
     elif notification_email != Profile.Email.NONE and not user.email:
-        errors["email"] = "Give an email address to be emailed notifications."
+        errors["email"] = _("Give an email address to be emailed notifications.")
     try:
         user.full_clean(exclude=["password", "username"], validate_unique=False)
     except ValidationError as exc:
@@ -281,7 +298,12 @@ def profile_update(
     if profile.notification_email != notification_email:
         profile.email_since = timezone.now()
     profile.notification_email = notification_email
-    profile.full_clean()
+    if language is not None:
+        profile.language = language
+    try:
+        profile.full_clean()
+    except ValidationError as exc:
+        raise ValidationError(exc.message_dict) from None
     profile.save()
     if notification_email == Profile.Email.DAILY:
         transaction.on_commit(digest_schedule, robust=True)
@@ -362,11 +384,17 @@ def _message(user, ids: list[int], *, digest: bool) -> EmailMessage:
     ]
     desk = settings.FACTCHECK_DESK_NAME
     if digest:
-        subject = f"Your daily digest: {len(ids)} notification{'s' if len(ids) > 1 else ''}"
+        subject = ngettext(
+            "Your daily digest: %(count)d notification",
+            "Your daily digest: %(count)d notifications",
+            len(ids),
+        ) % {"count": len(ids)}
     elif len(ids) == 1:
         subject = f"{items[0].headline}: “{_excerpt(items[0].claim, 60)}”"
     else:
-        subject = f"{len(ids)} new notifications"
+        subject = ngettext(
+            "%(count)d new notification", "%(count)d new notifications", len(ids)
+        ) % {"count": len(ids)}
     body = render_to_string(
         "factcheck/email/notifications.txt",
         {
@@ -394,7 +422,10 @@ def _send(user, profile: Profile, *, digest: bool) -> int:
     if not ids:
         return 0
     try:
-        _message(user, ids, digest=digest).send()
+        # In the person's language, whoever's request or which worker sends it.
+        with translation.override(profile.language or settings.LANGUAGE_CODE):
+            message = _message(user, ids, digest=digest)
+        message.send()
     except Exception:
         _give_back(ids, stamp)
         raise

@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import URLValidator
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from factcheck import access, tasks
 from factcheck.models import Assignment, Claim, Comment, Rating, RatingLabel, Source
@@ -42,17 +43,21 @@ def rating_submit(
     before = (claim.ratings_count, claim.needs_discussion)
     if not access.can_rate(reviewer, claim):
         raise ValidationError(
-            f"This claim is {claim.get_status_display().lower()} and can no longer be rated."
+            _("This claim is %(status)s and can no longer be rated.")
+            % {"status": claim.get_status_display().lower()}
         )
     if label.scale_id != claim.rating_scale_id:
         raise ValidationError(
-            {"label": f"“{label}” is not a label of the {claim.rating_scale} scale."}
+            {
+                "label": _("“%(label)s” is not a label of the %(scale)s scale.")
+                % {"label": label, "scale": claim.rating_scale}
+            }
         )
     _reject_nul(rationale=rationale)
     if _blank(rationale):
-        raise ValidationError({"rationale": "Explain your rating: the rationale is required."})
+        raise ValidationError({"rationale": _("Explain your rating: the rationale is required.")})
     if confidence not in Rating.Confidence.values:
-        raise ValidationError({"confidence": "Confidence must be low, medium or high."})
+        raise ValidationError({"confidence": _("Confidence must be low, medium or high.")})
     rating = Rating.objects.select_for_update().filter(claim=claim, reviewer=reviewer).first()
     if rating is None:
         rating = Rating(claim=claim, reviewer=reviewer)
@@ -60,7 +65,7 @@ def rating_submit(
     else:
         if expected_version is not None and rating.version != expected_version:
             raise ConflictError(
-                "Your rating was changed in another window. Review it and try again.",
+                _("Your rating was changed in another window. Review it and try again."),
                 current=rating,
             )
         rating.version += 1
@@ -121,17 +126,17 @@ def source_add(
 ) -> Source:
     """Attach evidence to a claim. Only http(s) links; one source per URL per claim."""
     if not access.can_add_source(user, claim):
-        raise PermissionDenied("Only reviewers and editors can add sources to a live claim.")
+        raise PermissionDenied(_("Only reviewers and editors can add sources to a live claim."))
     _reject_nul(url=url, title=title, publisher=publisher, passage=passage)
     url = (url or "").strip()
     try:
         _SOURCE_URL(url)
     except ValidationError:
         raise ValidationError(
-            {"url": "Enter a full web address starting with http:// or https://."}
+            {"url": _("Enter a full web address starting with http:// or https://.")}
         ) from None
     if stance not in Source.Stance.values:
-        raise ValidationError({"stance": "Stance must be supports, refutes or context."})
+        raise ValidationError({"stance": _("Stance must be supports, refutes or context.")})
     source = Source(
         claim=claim,
         url=url,
@@ -147,7 +152,7 @@ def source_add(
         with transaction.atomic():
             source.save()
     except IntegrityError:
-        raise ValidationError({"url": "This source is already attached to the claim."}) from None
+        raise ValidationError({"url": _("This source is already attached to the claim.")}) from None
     return source
 
 
@@ -165,9 +170,9 @@ def comment_add(*, claim: Claim, author, body: str, parent: Comment | None = Non
     _require_desk_member(author)
     _reject_nul(body=body)
     if _blank(body):
-        raise ValidationError({"body": "A comment cannot be empty."})
+        raise ValidationError({"body": _("A comment cannot be empty.")})
     if parent is not None and parent.claim_id != claim.pk:
-        raise ValidationError({"parent": "You can only reply to a comment on the same claim."})
+        raise ValidationError({"parent": _("You can only reply to a comment on the same claim.")})
     comment = Comment.objects.create(claim=claim, author=author, body=body.strip(), parent=parent)
     comment.mentions.set(mentioned_users(body))
     notifications.notify_comment(comment=comment, actor=author)
@@ -177,10 +182,10 @@ def comment_add(*, claim: Claim, author, body: str, parent: Comment | None = Non
 @transaction.atomic
 def comment_edit(*, comment: Comment, user, body: str) -> Comment:
     if not access.can_edit_comment(user, comment):
-        raise PermissionDenied("You can only edit your own comments.")
+        raise PermissionDenied(_("You can only edit your own comments."))
     _reject_nul(body=body)
     if _blank(body):
-        raise ValidationError({"body": "A comment cannot be empty."})
+        raise ValidationError({"body": _("A comment cannot be empty.")})
     comment.body = body.strip()
     comment.edited_at = timezone.now()
     comment.save(update_fields=["body", "edited_at"])

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from factcheck import checkworthiness, public_cache
 from factcheck.models import Claim, ClaimMatch, Source, Verdict
@@ -23,15 +24,19 @@ def claim_reprioritise(*, claim: Claim, editor, step: int) -> Claim:
     """
     _require_editor(editor)
     if step not in (-1, 1):
-        raise ValidationError({"step": "Move a claim one step up or down."})
+        raise ValidationError({"step": _("Move a claim one step up or down.")})
     claim = _lock_claim(claim)
     if claim.status not in (Claim.Status.CANDIDATE, Claim.Status.SELECTED):
-        raise ValidationError("Only candidate or selected claims can be moved in the queue.")
+        raise ValidationError(_("Only candidate or selected claims can be moved in the queue."))
     priority = claim.priority + step
     if not Claim.PRIORITY_MIN <= priority <= Claim.PRIORITY_MAX:
         raise ValidationError(
-            f"The claim is already at the {'top' if step > 0 else 'bottom'} priority "
-            f"({claim.priority:+d})."
+            (
+                _("The claim is already at the top priority (%(priority)s).")
+                if step > 0
+                else _("The claim is already at the bottom priority (%(priority)s).")
+            )
+            % {"priority": f"{claim.priority:+d}"}
         )
     claim.priority = priority
     _save_claim(claim, editor, f"Priority {'raised' if step > 0 else 'lowered'} to {priority:+d}")
@@ -59,11 +64,14 @@ def claim_match_confirm(*, match: ClaimMatch, editor) -> Verdict:
     _require_editor(editor)
     match = ClaimMatch.objects.select_for_update().get(pk=match.pk)
     if match.status != ClaimMatch.Status.SUGGESTED:
-        raise ValidationError(f"This match was already {match.get_status_display().lower()}.")
+        raise ValidationError(
+            _("This match was already %(status)s.") % {"status": match.get_status_display().lower()}
+        )
     claim = _lock_claim(match.claim)
     if claim.status not in (Claim.Status.CANDIDATE, Claim.Status.SELECTED):
         raise ValidationError(
-            f"A claim that is {claim.get_status_display().lower()} cannot reuse a verdict."
+            _("A claim that is %(status)s cannot reuse a verdict.")
+            % {"status": claim.get_status_display().lower()}
         )
     earlier = (
         Verdict.objects.select_related("label", "claim")
@@ -72,11 +80,11 @@ def claim_match_confirm(*, match: ClaimMatch, editor) -> Verdict:
         .first()
     )
     if earlier is None:
-        raise ValidationError("The matched claim no longer has a published verdict.")
+        raise ValidationError(_("The matched claim no longer has a published verdict."))
     if earlier.label.scale_id != claim.rating_scale_id:
         if claim.ratings.exists():
             raise ValidationError(
-                "The earlier verdict is on another rating scale than this claim's ratings."
+                _("The earlier verdict is on another rating scale than this claim's ratings.")
             )
         claim.rating_scale_id = earlier.label.scale_id
     attached = {s.url: s for s in claim.sources.all()}
@@ -135,7 +143,7 @@ def claim_match_reject(*, match: ClaimMatch, editor) -> ClaimMatch:
     match = ClaimMatch.objects.select_for_update().get(pk=match.pk)
     if match.status == ClaimMatch.Status.CONFIRMED:
         raise ValidationError(
-            "This match was confirmed and its verdict reused; publish a correction instead."
+            _("This match was confirmed and its verdict reused; publish a correction instead.")
         )
     if match.status == ClaimMatch.Status.SUGGESTED:
         _decide(match, editor, ClaimMatch.Status.REJECTED)

@@ -37,7 +37,10 @@ def _validate_verdict_fields(
     if label is None:
         errors["label"] = _("Choose the verdict's label.")
     elif label.scale_id != claim.rating_scale_id:
-        errors["label"] = f"“{label}” is not a label of the {claim.rating_scale} scale."
+        errors["label"] = _("“%(label)s” is not a label of the %(scale)s scale.") % {
+            "label": label,
+            "scale": claim.rating_scale,
+        }
     if _blank(claim_reviewed):
         errors["claim_reviewed"] = _(
             "Say which claim was reviewed, in a short line: search results show it."
@@ -47,13 +50,13 @@ def _validate_verdict_fields(
             "Shorten the claim reviewed: 300 characters at most (search results show under 75)."
         )
     if _blank(summary):
-        errors["summary"] = "Write a one-line summary of the verdict."
+        errors["summary"] = _("Write a one-line summary of the verdict.")
     elif len(summary.strip()) > 300:
-        errors["summary"] = "Keep the summary to one line (300 characters at most)."
+        errors["summary"] = _("Keep the summary to one line (300 characters at most).")
     if _blank(explanation):
-        errors["explanation"] = "Explain the verdict."
+        errors["explanation"] = _("Explain the verdict.")
     if any(s.claim_id != claim.pk for s in sources):
-        errors["sources"] = "A verdict can only rest on sources attached to its claim."
+        errors["sources"] = _("A verdict can only rest on sources attached to its claim.")
     if errors:
         raise ValidationError(errors)
 
@@ -80,7 +83,10 @@ def verdict_publish(
     _require_editor(editor)
     claim = _lock_claim(claim)
     if claim.is_retired:
-        raise ValidationError(f"A {claim.get_status_display().lower()} claim cannot get a verdict.")
+        raise ValidationError(
+            _("A %(status)s claim cannot get a verdict.")
+            % {"status": claim.get_status_display().lower()}
+        )
     if Verdict.objects.filter(claim=claim, is_current=True).exists():
         raise ConflictError(
             "A verdict on this claim has already been published; publish a correction instead.",
@@ -96,8 +102,11 @@ def verdict_publish(
     if ratings < quorum and _blank(quorum_override_reason):
         raise ValidationError(
             {
-                "quorum_override_reason": f"This claim has {ratings} of the {quorum} ratings needed. "
-                "Give a reason to publish without the quorum."
+                "quorum_override_reason": _(
+                    "This claim has %(ratings)s of the %(quorum)s ratings needed. "
+                    "Give a reason to publish without the quorum."
+                )
+                % {"ratings": ratings, "quorum": quorum}
             }
         )
     verdict = Verdict(
@@ -144,16 +153,19 @@ def verdict_correct(
     claim = _lock_claim(claim)
     current = Verdict.objects.select_for_update().filter(claim=claim, is_current=True).first()
     if current is None:
-        raise ValidationError("There is no published verdict to correct.")
+        raise ValidationError(_("There is no published verdict to correct."))
     if expected_revision is not None and current.revision != expected_revision:
         raise ConflictError(
-            f"Revision {current.revision} was published while you were editing. "
-            "Read it and make your correction again.",
+            _(
+                "Revision %(revision)s was published while you were editing. "
+                "Read it and make your correction again."
+            )
+            % {"revision": current.revision},
             current=current,
         )
     _reject_nul(correction_note=correction_note)
     if _blank(correction_note):
-        raise ValidationError({"correction_note": "Say what the correction changes and why."})
+        raise ValidationError({"correction_note": _("Say what the correction changes and why.")})
     sources = list(sources)
     if claim_reviewed is None:
         claim_reviewed = current.claim_reviewed
