@@ -185,7 +185,7 @@ class RatingLabelInline(admin.TabularInline):
 
     model = RatingLabel
     extra = 0
-    fields = ["position", "name", "slug", "value", "description"]
+    fields = ["position", "name", "names", "slug", "value", "description"]
     prepopulated_fields = {"slug": ["name"]}
 
     def get_readonly_fields(self, request, obj=None):

@@ -2,7 +2,9 @@
 
 Follows schema.org's ClaimReview and Google's fact-check structured-data guidelines: `claimReviewed`,
 `reviewRating` (with `alternateName`, and a numeric scale when the desk rates on one), `url`, `author`,
-`datePublished`, and `itemReviewed` as a `Claim` with its author, appearance and date.
+`datePublished`, and `itemReviewed` as a `Claim` with its author, appearance and date. `inLanguage`
+says the review's language (its text's) and the claim's (its article's); the rating's name is given in
+the review's language.
 """
 
 from __future__ import annotations
@@ -11,10 +13,18 @@ from django.conf import settings
 
 from factcheck import markup
 from factcheck.extraction.claimants import claimant_kind
+from factcheck.extraction.detect import detect_language
 from factcheck.models import Claim, RatingScale, Verdict
 from factcheck.public_url import absolute, base
 
 __all__ = ["absolute", "claim_review"]
+
+
+def review_language(verdict: Verdict) -> str:
+    """The language the verdict is written in: detected from its summary and explanation, else the
+    desk's (settings.LANGUAGE_CODE) when they are too short to tell."""
+    text = f"{verdict.summary}\n{verdict.explanation}"
+    return detect_language(text, fallback=settings.LANGUAGE_CODE.split("-")[0])
 
 
 def claim_review(verdict: Verdict, *, first_published=None) -> dict:
@@ -29,13 +39,18 @@ def claim_review(verdict: Verdict, *, first_published=None) -> dict:
     article = claim.article
     scale: RatingScale = claim.rating_scale
     label = verdict.label
-    rating: dict = {"@type": "Rating", "alternateName": label.name}
+    language = review_language(verdict)
+    rating: dict = {"@type": "Rating", "alternateName": label.name_in(language)}
     if scale.kind == RatingScale.Kind.CONCLUSION:
         rating["alternateName"] = verdict.summary
     elif label.value is not None:
         values = [lab.value for lab in scale.labels.all() if lab.value is not None]
         rating.update(ratingValue=label.value, bestRating=max(values), worstRating=min(values))
-    appearance: dict = {"@type": "CreativeWork", "headline": article.title}
+    appearance: dict = {
+        "@type": "CreativeWork",
+        "headline": article.title,
+        "inLanguage": article.language,
+    }
     if article.url:
         appearance["url"] = article.url
     if article.published:
@@ -45,7 +60,7 @@ def claim_review(verdict: Verdict, *, first_published=None) -> dict:
         if article.outlet.homepage:
             appearance["publisher"]["url"] = article.outlet.homepage
     claimant_name = claim.claimant or (article.outlet.name if article.outlet else "")
-    item: dict = {"@type": "Claim", "appearance": appearance}
+    item: dict = {"@type": "Claim", "appearance": appearance, "inLanguage": article.language}
     if claimant_name:
         # The outlet, an organisation word ("Ministry", "Policía") or an acronym: Organization;
         # a personal name (two to five capitalised words): Person.
@@ -57,6 +72,7 @@ def claim_review(verdict: Verdict, *, first_published=None) -> dict:
     review = {
         "@context": "https://schema.org",
         "@type": "ClaimReview",
+        "inLanguage": language,
         "url": absolute(verdict.get_absolute_url()),
         "claimReviewed": verdict.claim_reviewed or claim.wording,
         "itemReviewed": item,

@@ -2,6 +2,8 @@ from functools import cached_property
 
 from django.conf import settings
 from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from factcheck import access, selectors
 
@@ -28,6 +30,20 @@ class UnreadNotifications:
         return f"{selectors.UNREAD_CAP}+" if self.count > selectors.UNREAD_CAP else str(self.count)
 
 
+# What static/js/factcheck.js shows, rendered by base.html as JSON in the page's language.
+JS_STRINGS = {
+    "forbidden": _("You are not allowed to do that."),
+    "failed": _(
+        "The server could not do that (%(status)s). Nothing you typed was sent again: reload the "
+        "page and try again."
+    ),
+    "unreachable": _("The server could not be reached. Check your connection and try again."),
+    "split": pgettext_lazy("verb", "Split"),
+    "split_here": _("Split here"),
+    "copied": _("Copied"),
+}
+
+
 def desk(request: HttpRequest) -> dict:
     """The desk's name, the signed-in user's role and their unread notifications, for the header
     of every page."""
@@ -40,4 +56,5 @@ def desk(request: HttpRequest) -> dict:
         "user_is_desk_member": member,
         "user_is_editor": role in (access.Role.EDITOR, access.Role.ADMIN),
         "unread_notifications": UnreadNotifications(user) if member else None,
+        "js_strings": JS_STRINGS,
     }

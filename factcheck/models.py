@@ -13,6 +13,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.db.models.functions import Cast, Floor, Length
 from django.urls import reverse
+from django.utils import translation
 from django.utils.text import slugify
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -42,6 +43,23 @@ class Outlet(models.Model):
         return self.name
 
 
+def name_in(name: str, names: dict, language: str | None) -> str:
+    """`names[language]` ("es-pe" reads "es"), else `name`: a scale or label shown in a language.
+
+    Rating scales are data: a desk adds a language to its labels in the admin, no code."""
+    language = (language or translation.get_language() or "").lower()
+    return names.get(language) or names.get(language.split("-")[0]) or name
+
+
+def validate_names(value) -> None:
+    """{language code: non-empty name}."""
+    if not isinstance(value, dict) or not all(
+        isinstance(code, str) and code and isinstance(text, str) and text.strip()
+        for code, text in value.items()
+    ):
+        raise ValidationError(_('Give the names as {"language code": "name"}, none empty.'))
+
+
 class RatingScale(models.Model):
     """An ordered set of labels the desk rates claims on.
 
@@ -55,6 +73,12 @@ class RatingScale(models.Model):
         CONCLUSION = "conclusion", _("Conclusion only")
 
     name = models.CharField(max_length=100, unique=True)
+    names = models.JSONField(
+        default=dict,
+        blank=True,
+        validators=[validate_names],
+        help_text=_('The name in other languages, by language code: {"es": "…", "fr": "…"}.'),
+    )
     slug = models.SlugField(max_length=100, unique=True)
     kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.ORDINAL)
     description = models.TextField(blank=True)
@@ -71,7 +95,15 @@ class RatingScale(models.Model):
         ]
 
     def __str__(self) -> str:
-        return self.name
+        return self.local_name
+
+    def name_in(self, language: str | None = None) -> str:
+        """The scale's name in `language` (default: the active one), else its own name."""
+        return name_in(self.name, self.names, language)
+
+    @property
+    def local_name(self) -> str:
+        return self.name_in()
 
     @classmethod
     def default(cls) -> RatingScale:
@@ -93,6 +125,12 @@ class RatingLabel(models.Model):
 
     scale = models.ForeignKey(RatingScale, on_delete=models.CASCADE, related_name="labels")
     name = models.CharField(max_length=100)
+    names = models.JSONField(
+        default=dict,
+        blank=True,
+        validators=[validate_names],
+        help_text=_('The name in other languages, by language code: {"es": "…", "fr": "…"}.'),
+    )
     slug = models.SlugField(max_length=100)
     value = models.PositiveSmallIntegerField(
         null=True, blank=True, help_text=_("1 is the worst; empty for labels outside the scale.")
@@ -118,7 +156,15 @@ class RatingLabel(models.Model):
         ]
 
     def __str__(self) -> str:
-        return self.name
+        return self.local_name
+
+    def name_in(self, language: str | None = None) -> str:
+        """The label's name in `language` (default: the active one), else its own name."""
+        return name_in(self.name, self.names, language)
+
+    @property
+    def local_name(self) -> str:
+        return self.name_in()
 
     @property
     def on_scale(self) -> bool:

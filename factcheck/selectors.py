@@ -473,7 +473,7 @@ def claim_history(claim: Claim, *, show_ratings: bool, viewer=None) -> History:
                     row.history_date,
                     _who(row),
                     _reason(row.history_change_reason) or _("Rated"),
-                    f"{row.label.name}: {row.rationale[:120]}",
+                    f"{row.label.local_name}: {row.rationale[:120]}",
                 )
             )
     for row in Source.history.filter(claim_id=claim.pk).select_related("history_user"):
@@ -502,7 +502,7 @@ def claim_history(claim: Claim, *, show_ratings: bool, viewer=None) -> History:
                 _who(row),
                 _reason(row.history_change_reason) or _("Verdict changed"),
                 _("revision %(revision)s: %(label)s — %(summary)s")
-                % {"revision": row.revision, "label": row.label.name, "summary": row.summary},
+                % {"revision": row.revision, "label": row.label.local_name, "summary": row.summary},
             )
         )
     entries.sort(key=lambda e: e.when, reverse=True)

@@ -1161,6 +1161,7 @@ def _public_verdict_fragment(claim_id: int) -> dict | None:
         return None
     revisions = list(claim.verdicts.all())
     current, first = revisions[0], revisions[-1]
+    review = claim_review(current, first_published=first.published_at)
     context = {
         "desk_name": settings.FACTCHECK_DESK_NAME,
         "claim": claim,
@@ -1168,7 +1169,8 @@ def _public_verdict_fragment(claim_id: int) -> dict | None:
         "verdict": current,
         "first": first,
         "corrections": [v for v in revisions if v.revision > 1],
-        "claim_review": claim_review(current, first_published=first.published_at),
+        "claim_review": review,
+        "review_language": review["inLanguage"],
         "scale_labels": list(claim.rating_scale.labels.all()),
     }
     template = "factcheck/public/verdict.html"

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 from django.utils.translation import gettext, ngettext
 
 from factcheck.consensus.rules import MIN_SHARED, RELIABLE, TENTATIVE, reliability_band
+from factcheck.models import name_in
 
 if TYPE_CHECKING:
     from factcheck.consensus.reports import DeskHealth
@@ -446,8 +447,9 @@ def desk_health_charts(health: DeskHealth) -> list[Chart]:
         colour = label_colour(
             row["label__value"], health.scale_sizes.get(row["label__scale_id"], 0)
         )
-        by_outlet.setdefault(outlet, []).append((row["label__name"], row["n"], colour))
-        table.append([outlet, row["label__name"], row["n"]])
+        label = name_in(row["label__name"], row.get("label__names") or {}, None)
+        by_outlet.setdefault(outlet, []).append((label, row["n"], colour))
+        table.append([outlet, label, row["n"]])
     charts.append(
         stacked_bars(
             "verdicts",

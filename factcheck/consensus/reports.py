@@ -230,7 +230,7 @@ def agreement_behind(claim: Claim, snapshot: DeskSnapshot | None) -> list[Agreem
     outlet = claim.article.outlet.name if claim.article.outlet else NO_OUTLET
     return [
         agreement_figure(
-            f"{claim.rating_scale.name} scale",
+            gettext("%(scale)s scale") % {"scale": claim.rating_scale.local_name},
             figures.get("by_scale", {}).get(str(claim.rating_scale_id)),
         ),
         agreement_figure(outlet, figures.get("by_outlet", {}).get(outlet)),
@@ -343,6 +343,7 @@ def desk_health() -> DeskHealth:
         .values(
             "claim__article__outlet__name",
             "label__name",
+            "label__names",
             "label__value",
             "label__scale_id",
             "label__position",
@@ -401,6 +402,6 @@ def desk_health() -> DeskHealth:
         reviewers=reviewers,
         days_to_verdict=days_to_verdict,
         open_work=list(counts.items()),
-        scale_names=dict(RatingScale.objects.values_list("pk", "name")),
+        scale_names={s.pk: s.local_name for s in RatingScale.objects.only("pk", "name", "names")},
         usernames={r["id"]: r["username"] for r in reviewers},
     )

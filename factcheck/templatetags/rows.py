@@ -107,10 +107,12 @@ def claim_row(context, claim) -> str:
         )
         weighted = ""
         if proposal.weighted_in_use:
-            name = (proposal.weighted.name if proposal.weighted else "") or s.nothing
+            name = (proposal.weighted.local_name if proposal.weighted else "") or s.nothing
             weighted = f" · {s.weighted} <strong>{_esc(name)}</strong>"
-        plain = (proposal.plain.name if proposal.plain else "") or s.nothing
-        chips = "".join(f'<span class="chip">{_esc(r.label.name)}</span>' for r in proposal.ratings)
+        plain = (proposal.plain.local_name if proposal.plain else "") or s.nothing
+        chips = "".join(
+            f'<span class="chip">{_esc(r.label.local_name)}</span>' for r in proposal.ratings
+        )
         proposal_html = (
             f'\n  <div class="meta proposal-row">\n    {flag}\n'
             f"    <span>{s.proposed} <strong>{_esc(plain)}</strong>{weighted}</span>\n"

@@ -3,6 +3,14 @@
 (function () {
   "use strict";
 
+  // The words this script shows, in the page's language (base.html renders them, translated, as a
+  // JSON block: no inline script, nothing for the CSP to allow).
+  var STRINGS = (function () {
+    var block = document.getElementById("factcheck-strings");
+    try { return block ? JSON.parse(block.textContent) : {}; } catch (e) { return {}; }
+  })();
+  function t(key, fallback) { return STRINGS[key] || fallback; }
+
   // --- Keyboard: j / k move to the next / previous claim in the workspace list. ------------------
   document.addEventListener("keydown", function (event) {
     if (event.target.closest("input, textarea, select, [contenteditable], .split-quote")) return;
@@ -49,11 +57,12 @@
   document.addEventListener("htmx:responseError", function (event) {
     var status = event.detail.xhr ? event.detail.xhr.status : "";
     requestError(status === 403
-      ? "You are not allowed to do that."
-      : "The server could not do that (" + status + "). Nothing you typed was sent again: reload the page and try again.");
+      ? t("forbidden", "You are not allowed to do that.")
+      : t("failed", "The server could not do that (%(status)s). Nothing you typed was sent again: reload the page and try again.")
+          .replace("%(status)s", status));
   });
   document.addEventListener("htmx:sendError", function () {
-    requestError("The server could not be reached. Check your connection and try again.");
+    requestError(t("unreachable", "The server could not be reached. Check your connection and try again."));
   });
 
   // A form's errors (400) or a conflict (409) are swapped into the form's part: bring them to view.
@@ -204,7 +213,7 @@
         if (!(value >= 1 && value < text.length)) {
           quote.textContent = text;
           at = null;
-          button.textContent = "Split";
+          button.textContent = t("split", "Split");
           return;
         }
         at = value;
@@ -216,7 +225,7 @@
         second.textContent = text.slice(value);
         quote.appendChild(first);
         quote.appendChild(second);
-        button.textContent = "Split here";
+        button.textContent = t("split_here", "Split here");
       }
       quote.addEventListener("click", function (event) {
         var offset = caretOffset(event, quote);
@@ -251,7 +260,7 @@
       button.addEventListener("click", function () {
         var box = button.closest("[role=alert]");
         var texts = Array.prototype.map.call(box.querySelectorAll("textarea.kept"), function (t) { return t.value; });
-        navigator.clipboard.writeText(texts.join("\n\n")).then(function () { button.textContent = "Copied"; });
+        navigator.clipboard.writeText(texts.join("\n\n")).then(function () { button.textContent = t("copied", "Copied"); });
       });
     });
   }

@@ -85,11 +85,13 @@ def new_page(browser, live_server, browser_problems):
     console error or uncaught exception on any of them fails the test at its end."""
     contexts = []
 
-    def make(*, javascript: bool = True):
+    def make(*, javascript: bool = True, locale: str | None = None):
+        # `locale` (e.g. "fr-FR") is what the browser asks for in Accept-Language.
         context = browser.new_context(
             base_url=live_server.url,
             viewport={"width": 1400, "height": 900},
             java_script_enabled=javascript,
+            **({"locale": locale} if locale else {}),
         )
         contexts.append(context)
         if javascript:

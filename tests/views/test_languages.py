@@ -2,14 +2,20 @@
 Accept-Language on the public pages, each cached public page once per language, emails in the
 recipient's language."""
 
+import json
+import re
+from pathlib import Path
+
 import pytest
+from django.conf import settings
 from django.core import mail
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from factcheck import services
 from factcheck.i18n import SESSION_KEY
 from factcheck.models import Profile
-from tests.factories import live_claim
+from tests.factories import live_claim, make_article
 
 PROFILE = reverse("factcheck:profile")
 
@@ -135,3 +141,83 @@ def test_an_emailed_notification_is_in_the_recipients_language(
     assert "rosa le mencionó en un comentario" in message.subject
     assert message.body.startswith("Hola, ravi:")
     assert "Todas sus notificaciones:" in message.body
+
+
+# --- Rating labels, ClaimReview and `lang` ---------------------------------------------------------
+
+SPANISH_ARTICLE = (Path(settings.BASE_DIR) / "seeds" / "001_lima_metro_es.txt").read_text()
+
+
+def _json_ld(body: str) -> dict:
+    match = re.search(r'<script type="application/ld\+json"[^>]*>(.*?)</script>', body, re.S)
+    assert match, "no JSON-LD in the page"
+    return json.loads(match.group(1))
+
+
+def test_rating_labels_are_shown_in_the_readers_language(client, published):
+    url = published.get_absolute_url()
+    spanish = client.get(url, HTTP_ACCEPT_LANGUAGE="es").content.decode()
+    french = client.get(url, HTTP_ACCEPT_LANGUAGE="fr").content.decode()
+    assert '<p class="verdict-label">Falso</p>' in spanish
+    assert '<span class="step current">Falso</span>' in spanish
+    assert '<p class="verdict-label">Faux</p>' in french
+    assert "<title>Faux: " in french
+
+
+def test_a_label_without_a_name_in_that_language_keeps_its_own(published):
+    label = published.label
+    label.names = {"fr": "Faux"}
+    assert label.name_in("es") == "False"
+    assert label.name_in("fr-CA") == "Faux"
+
+
+def test_label_names_must_be_language_codes_with_names(published):
+    label = published.label
+    for bad in ({"es": ""}, ["Falso"], {"": "Falso"}):
+        label.names = bad
+        with pytest.raises(ValidationError):
+            label.full_clean()
+
+
+def test_claimreview_says_the_language_of_the_review_and_of_the_claim(client, published):
+    body = client.get(published.get_absolute_url(), HTTP_ACCEPT_LANGUAGE="es").content.decode()
+    data = _json_ld(body)
+    # The verdict is written in English about an English article; the page is in Spanish.
+    assert data["inLanguage"] == "en"
+    assert data["itemReviewed"]["inLanguage"] == "en"
+    assert data["itemReviewed"]["appearance"]["inLanguage"] == "en"
+    assert data["reviewRating"]["alternateName"] == "False"
+    # Quoted English text on the Spanish page says it is English.
+    assert '<html lang="es">' in body
+    assert 'class="claim-reviewed" lang="en">' in body
+    assert '<p class="summary" lang="en">' in body
+
+
+def test_a_spanish_verdict_on_a_spanish_article(client, editor):
+    article = make_article(SPANISH_ARTICLE)
+    assert article.language == "es"
+    claim = live_claim(article, "25.000 pasajeros")
+    verdict = services.verdict_publish(
+        claim=claim,
+        editor=editor,
+        label=claim.rating_scale.labels.get(slug="mostly-true"),
+        summary="La cifra de 25.000 pasajeros diarios es la meta del ministerio, no un dato medido.",
+        explanation=(
+            "El Ministerio de Transportes estima 25.000 pasajeros al día en la primera etapa; "
+            "todavía no hay conteos oficiales porque el tramo abrió esta semana."
+        ),
+        quorum_override_reason="Prueba",
+    )
+    english = client.get(verdict.get_absolute_url(), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    data = _json_ld(english)
+    assert data["inLanguage"] == "es"
+    assert data["itemReviewed"]["inLanguage"] == "es"
+    assert data["reviewRating"]["alternateName"] == "Mayormente verdadero"
+    assert '<html lang="en">' in english
+    assert 'class="claim-reviewed" lang="es">' in english
+    assert '<p class="summary" lang="es">' in english
+    assert '<p class="verdict-label">Mostly true</p>' in english
+    spanish = client.get(verdict.get_absolute_url(), HTTP_ACCEPT_LANGUAGE="es").content.decode()
+    assert 'class="claim-reviewed">' in spanish  # same language as the page: no lang of its own
+    assert '<p class="summary">' in spanish
+    assert '<p class="verdict-label">Mayormente verdadero</p>' in spanish
