@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('factcheck', '0012_outside_factchecks'),
+        ('factcheck', '0014_assignment_history'),
     ]
 
     operations = [
