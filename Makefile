@@ -39,7 +39,7 @@ run: export DJANGO_DEBUG := $(if $(DJANGO_DEBUG),$(DJANGO_DEBUG),1)
 run: $(VENV)/.installed
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py load_demo
-	@echo "Factcheck on http://$(HOST):$(PORT)/  (demo users reviewer1, reviewer2, editor, admin;" \
+	@echo "Factcheck on http://$(HOST):$(PORT)/  (demo users reviewer1, reviewer2, editor, revisora (Spanish), admin;" \
 	  "password: $${FACTCHECK_DEMO_PASSWORD:-factcheck-demo})"
 	$(PY) manage.py db_worker --interval 1 & worker=$$!; trap "kill $$worker 2>/dev/null" EXIT INT TERM; \
 	$(PY) manage.py runserver $(HOST):$(PORT)

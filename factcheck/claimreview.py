@@ -14,17 +14,23 @@ from django.conf import settings
 from factcheck import markup
 from factcheck.extraction.claimants import claimant_kind
 from factcheck.extraction.detect import detect_language
-from factcheck.models import Claim, RatingScale, Verdict
+from factcheck.models import Claim, RatingScale, Verdict, name_in
 from factcheck.public_url import absolute, base
 
 __all__ = ["absolute", "claim_review"]
 
 
+def text_language(summary: str, explanation: str) -> str:
+    """The language a verdict's text is written in, else the desk's (settings.LANGUAGE_CODE) when
+    it is too short to tell. The services store it on the verdict when they publish it."""
+    return detect_language(
+        f"{summary}\n{explanation}", fallback=settings.LANGUAGE_CODE.split("-")[0]
+    )
+
+
 def review_language(verdict: Verdict) -> str:
-    """The language the verdict is written in: detected from its summary and explanation, else the
-    desk's (settings.LANGUAGE_CODE) when they are too short to tell."""
-    text = f"{verdict.summary}\n{verdict.explanation}"
-    return detect_language(text, fallback=settings.LANGUAGE_CODE.split("-")[0])
+    """The language the verdict is written in: as stored, else detected from its text."""
+    return getattr(verdict, "language", "") or text_language(verdict.summary, verdict.explanation)
 
 
 def claim_review(verdict: Verdict, *, first_published=None) -> dict:
@@ -40,7 +46,7 @@ def claim_review(verdict: Verdict, *, first_published=None) -> dict:
     scale: RatingScale = claim.rating_scale
     label = verdict.label
     language = review_language(verdict)
-    rating: dict = {"@type": "Rating", "alternateName": label.name_in(language)}
+    rating: dict = {"@type": "Rating", "alternateName": name_in(label.name, label.names, language)}
     if scale.kind == RatingScale.Kind.CONCLUSION:
         rating["alternateName"] = verdict.summary
     elif label.value is not None:

@@ -270,6 +270,12 @@ class Claim(models.Model):
     wording = models.TextField(
         help_text=_("What is checked; starts as the quote, may be reworded.")
     )
+    language = models.CharField(
+        max_length=16,
+        blank=True,
+        editable=False,
+        help_text=_("The article's language, kept in step by the services: search stems in it."),
+    )
     claimant = models.CharField(
         max_length=300,
         blank=True,
@@ -603,6 +609,15 @@ class Verdict(models.Model):
         ),
     )
     explanation = models.TextField(help_text=_("Markdown."))
+    language = models.CharField(
+        max_length=16,
+        blank=True,
+        editable=False,
+        help_text=_(
+            "The language the verdict is written in, detected from its text when published: "
+            "ClaimReview's inLanguage, and what search stems it in."
+        ),
+    )
     sources = models.ManyToManyField(Source, blank=True, related_name="verdicts")
     editor = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="verdicts"

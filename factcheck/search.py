@@ -2,8 +2,9 @@
 
 On PostgreSQL each of those tables has a stored, generated `search_document` tsvector with a GIN
 index (migrations 0006_scale, 0009_search_per_language): an article's document is stemmed in its
-own language (spanish, french, portuguese, german, english; `simple` for others), claims and
-verdicts hold English stems plus the unstemmed words. The query is parsed with `websearch_to_tsquery`
+own language (spanish, french, portuguese, german, english; `simple` for others), a claim's in its
+article's language and a verdict's in the language it is written in (0017_search_language), each
+with the unstemmed words besides. The query is parsed with `websearch_to_tsquery`
 (quotes, `or`, `-word` work as people expect) once per configuration and the parses are ORed, so a
 Spanish article is found by Spanish word forms and a name or a number finds its claim in any
 language; matched through the index and ranked with `ts_rank` (title and summary weigh more than

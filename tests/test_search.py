@@ -115,3 +115,47 @@ def test_names_and_numbers_match_across_languages(db):
     claim = spanish.claims.get(quote__contains="4.000 camas")
     assert claim in search.search_claims(Claim.objects.all(), "Ministerio 4.000")
     assert spanish in search.search_articles(Article.objects.all(), "Salud 2022")
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="text search configurations are PostgreSQL's"
+)
+def test_claims_and_verdicts_are_stemmed_in_their_own_language(db, editor):
+    spanish = make_article(SPANISH_TEXT)
+    claim = spanish.claims.get(quote__contains="4.000 camas")
+    assert claim.language == "es"
+    # "recortar" finds "recortó" only through Spanish stemming (English and `simple` keep it whole).
+    assert claim in search.search_claims(Claim.objects.all(), "recortar")
+    verdict = services.verdict_publish(
+        claim=claim,
+        editor=editor,
+        label=claim.rating_scale.labels.get(slug="false"),
+        summary="El ministerio recortó 2.500 camas, no 4.000, según las estadísticas oficiales.",
+        explanation="Las estadísticas del ministerio muestran que los hospitales perdieron 2.500 camas.",
+        quorum_override_reason="prueba",
+    )
+    assert verdict.language == "es"
+    assert verdict in search.search_verdicts(Verdict.objects.all(), "estadística hospital")
+    # An English claim is still stemmed as English.
+    english = make_article(
+        "Hospital beds cut\n\nThe health ministry cut 4,000 hospital beds in 2022."
+    )
+    beds = english.claims.get(quote__contains="4,000")
+    assert beds.language == "en"
+    assert beds in search.search_claims(Claim.objects.all(), "bed")
+
+
+def test_a_claim_and_a_verdict_carry_their_language(db, editor):
+    spanish = make_article(SPANISH_TEXT)
+    claim = spanish.claims.get(quote__contains="4.000 camas")
+    assert claim.language == "es"
+    verdict = services.verdict_publish(
+        claim=claim,
+        editor=editor,
+        label=claim.rating_scale.labels.get(slug="false"),
+        summary="The ministry cut 2,500 beds, not 4,000, according to its own statistics.",
+        explanation="The ministry's yearly report counts 2,500 fewer hospital beds in 2022.",
+        quorum_override_reason="test",
+    )
+    # The review is written in English about a Spanish claim.
+    assert verdict.language == "en"

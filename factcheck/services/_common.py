@@ -90,6 +90,7 @@ def _build_claim(
         prefix=prefix,
         suffix=suffix,
         wording=wording or quote,
+        language=article.language,
         score=scored.score,
         features=scored.features,
         score_version=scored.version,

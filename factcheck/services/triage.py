@@ -113,6 +113,7 @@ def claim_match_confirm(*, match: ClaimMatch, editor) -> Verdict:
         summary=earlier.summary,
         claim_reviewed=earlier.claim_reviewed,
         explanation=earlier.explanation,
+        language=earlier.language,
         editor=editor,
         published_at=timezone.now(),
         reused_from=earlier,

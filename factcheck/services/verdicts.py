@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from factcheck import public_cache
+from factcheck.claimreview import text_language
 from factcheck.models import Claim, RatingLabel, Source, Verdict
 from factcheck.services import notifications
 from factcheck.services._common import (
@@ -116,6 +117,7 @@ def verdict_publish(
         summary=summary.strip(),
         claim_reviewed=claim_reviewed.strip(),
         explanation=explanation.strip(),
+        language=text_language(summary, explanation),
         editor=editor,
         published_at=timezone.now(),
         quorum_override_reason=quorum_override_reason.strip() if ratings < quorum else "",
@@ -181,6 +183,7 @@ def verdict_correct(
         summary=summary.strip(),
         claim_reviewed=claim_reviewed.strip(),
         explanation=explanation.strip(),
+        language=text_language(summary, explanation),
         editor=editor,
         published_at=timezone.now(),
         correction_note=correction_note.strip(),

@@ -5,6 +5,7 @@ from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
 
 from factcheck import access
+from factcheck.claimreview import claim_review
 from factcheck.models import Article, Claim, Comment, Rating, Source, Verdict
 
 User = get_user_model()
@@ -65,6 +66,9 @@ def test_demo_users_have_their_roles(demo):
     assert access.role_of(User.objects.get(username="reviewer1")) == access.Role.REVIEWER
     assert access.role_of(User.objects.get(username="reviewer2")) == access.Role.REVIEWER
     assert access.role_of(User.objects.get(username="editor")) == access.Role.EDITOR
+    revisora = User.objects.get(username="revisora")
+    assert access.role_of(revisora) == access.Role.REVIEWER
+    assert revisora.profile.language == "es"
     admin = User.objects.get(username="admin")
     assert admin.is_superuser and admin.check_password("factcheck-demo")
 
@@ -72,7 +76,7 @@ def test_demo_users_have_their_roles(demo):
 def test_the_demo_desk_shows_every_workflow_state(demo):
     statuses = set(Claim.objects.values_list("status", flat=True))
     assert {"candidate", "selected", "published", "dismissed"} <= statuses
-    assert Verdict.objects.filter(is_current=True).count() == 2
+    assert Verdict.objects.filter(is_current=True).count() == 3
     assert Verdict.objects.filter(revision=2).exists()
 
 
@@ -90,3 +94,10 @@ def test_it_refuses_demo_users_without_debug_unless_forced(settings):
     assert not User.objects.exists()
     call_command("load_demo", "--force")
     assert User.objects.filter(username="editor").exists()
+
+
+def test_the_spanish_article_has_a_verdict_in_spanish(demo):
+    verdict = Verdict.objects.get(claim__article__language="es", is_current=True)
+    assert verdict.label.name_in("es") == "Verdad a medias"
+    assert claim_review(verdict)["inLanguage"] == "es"
+    assert claim_review(verdict)["reviewRating"]["alternateName"] == "Verdad a medias"

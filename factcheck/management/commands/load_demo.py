@@ -14,7 +14,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from factcheck import access, services
-from factcheck.models import Article, Claim, Rating, RatingLabel, Source, Verdict
+from factcheck.models import Article, Claim, Profile, Rating, RatingLabel, Source, Verdict
 
 User = get_user_model()
 SEEDS = Path(settings.BASE_DIR) / "seeds"
@@ -23,7 +23,10 @@ DEMO_USERS = [
     ("reviewer1", "Rosa", "Reviewer", access.Role.REVIEWER),
     ("reviewer2", "Ravi", "Reviewer", access.Role.REVIEWER),
     ("editor", "Elena", "Editor", access.Role.EDITOR),
+    # Works on the desk in Spanish (her profile's language).
+    ("revisora", "Lucía", "Revisora", access.Role.REVIEWER),
 ]
+DEMO_LANGUAGES = {"revisora": "es"}
 
 # The demo workflow on the seed article: claims are found by a phrase of their quote.
 LIMA_GROUP = "https://en.wikipedia.org/wiki/Lima_Group"
@@ -60,7 +63,10 @@ DEMO_SOURCES = {
 
 
 class Command(BaseCommand):
-    help = "Load the seed articles and demo users (reviewer1, reviewer2, editor, admin) with a demo workflow."
+    help = (
+        "Load the seed articles and demo users (reviewer1, reviewer2, editor, revisora, admin) with "
+        "a demo workflow."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument(
@@ -79,11 +85,15 @@ class Command(BaseCommand):
         seed = articles[0] if articles else None
         if seed is not None:
             self._workflow(seed, users)
+        spanish = next((a for a in articles if a.language == "es"), None)
+        if spanish is not None:
+            self._spanish_workflow(spanish, users)
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo desk ready: {Article.objects.count()} article(s), {Claim.objects.count()} claim(s), "
                 f"{Verdict.objects.filter(is_current=True).count()} published verdict(s). "
-                f"Users reviewer1, reviewer2, editor, admin (password: {password})."
+                f"Users reviewer1, reviewer2, editor, revisora (in Spanish), admin "
+                f"(password: {password})."
             )
         )
 
@@ -97,6 +107,18 @@ class Command(BaseCommand):
         users["admin"] = services.desk_member_ensure(
             username="admin", role=access.Role.ADMIN, password=password
         )
+        for username, language in DEMO_LANGUAGES.items():
+            user = users[username]
+            # Once, when the demo creates the account: a profile saved since is its owner's choice.
+            if not Profile.objects.filter(user=user).exists():
+                services.profile_update(
+                    user=user,
+                    first_name=user.first_name,
+                    last_name=user.last_name,
+                    email=user.email,
+                    notification_email=Profile.Email.EACH,
+                    language=language,
+                )
         return users
 
     def _manifest(self) -> dict:
@@ -285,3 +307,39 @@ class Command(BaseCommand):
             services.claim_dismiss(
                 claim=claim, editor=editor, reason="Speculation, nothing to check."
             )
+
+    @transaction.atomic
+    def _spanish_workflow(self, article: Article, users: dict) -> None:
+        """The Spanish seed article: a claim rated in Spanish and published with a Spanish verdict,
+        so that the public pages and the ClaimReview show a review in Spanish (inLanguage "es")."""
+        revisora, r1, editor = users["revisora"], users["reviewer1"], users["editor"]
+        claim = self._claim(article, "25.000 pasajeros")
+        if claim is None or claim.verdicts.exists():
+            return
+        services.assignment_create(claim=claim, reviewer=revisora, editor=editor)
+        services.assignment_create(claim=claim, reviewer=r1, editor=editor)
+        self._rate(
+            claim,
+            revisora,
+            "half-true",
+            "La cifra de 25.000 pasajeros es una proyección del ministerio para la primera etapa, "
+            "no un conteo: el tramo acaba de abrir.",
+            2,
+        )
+        self._rate(
+            claim,
+            r1,
+            "half-true",
+            "The ministry's own estimate; no ridership count has been published yet.",
+            2,
+        )
+        services.verdict_publish(
+            claim=claim,
+            editor=editor,
+            label=self._label(claim, "half-true"),
+            summary="Los 25.000 pasajeros diarios son una proyección oficial, todavía sin medir.",
+            explanation="El Ministerio de Transportes y Comunicaciones estima 25.000 pasajeros al día "
+            "para el primer tramo de la Línea 2. Es una proyección: el tramo abrió esta semana y la "
+            "Autoridad de Transporte Urbano aún no publicó conteos de pasajeros, así que la cifra no "
+            "puede darse como un dato.",
+        )
