@@ -547,7 +547,12 @@ def claim_reviews(queryset: QuerySet[Verdict]) -> Iterator[dict]:
             claim=_Row(
                 wording=wording, claimant=claimant, article=article, rating_scale=scales[scale_id]
             ),
-            label=_Row(name=label, names=label_names, value=value),
+            # Read through the raw cursor on PostgreSQL, the JSON column arrives as text.
+            label=_Row(
+                name=label,
+                names=json.loads(label_names) if isinstance(label_names, str) else label_names,
+                value=value,
+            ),
             summary=summary,
             claim_reviewed=claim_reviewed,
             explanation=explanation,
