@@ -98,4 +98,4 @@ def reinstall_migration_rows() -> None:
     from django.apps import apps
 
     importlib.import_module("factcheck.migrations.0002_roles_and_scales").install(apps, None)
-    importlib.import_module("factcheck.migrations.0016_rating_names").install(apps, None)
+    importlib.import_module("factcheck.migrations.0017_rating_names").install(apps, None)

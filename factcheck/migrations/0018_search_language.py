@@ -64,7 +64,7 @@ def backwards(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("factcheck", "0016_rating_names"),
+        ("factcheck", "0017_rating_names"),
     ]
 
     operations = [

@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('factcheck', '0014_assignment_history'),
+        ('factcheck', '0015_verdict_claim_reviewed'),
     ]
 
     operations = [

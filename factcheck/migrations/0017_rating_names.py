@@ -66,7 +66,7 @@ def install(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("factcheck", "0015_profile_language"),
+        ("factcheck", "0016_profile_language"),
     ]
 
     operations = [
