@@ -47,6 +47,8 @@ def name_in(name: str, names: dict, language: str | None) -> str:
     """`names[language]` ("es-pe" reads "es"), else `name`: a scale or label shown in a language.
 
     Rating scales are data: a desk adds a language to its labels in the admin, no code."""
+    if not isinstance(names, dict):  # not validated yet (validate_names refuses it)
+        return name
     language = (language or translation.get_language() or "").lower()
     return names.get(language) or names.get(language.split("-")[0]) or name
 

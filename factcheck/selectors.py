@@ -457,7 +457,7 @@ def claim_history(claim: Claim, *, show_ratings: bool, viewer=None) -> History:
             _reason(row.history_change_reason)
             or {"+": _("Created"), "~": _("Changed"), "-": _("Deleted")}[row.history_type]
         )
-        status = Claim.Status(row.status).label if row.status in Claim.Status.values else row.status
+        status = row.status
         entries.append(
             HistoryEntry(
                 row.history_date, _who(row), what, _("status: %(status)s") % {"status": status}

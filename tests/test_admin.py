@@ -173,12 +173,16 @@ def assert_desk_consistent(step: str) -> None:
 
 def _form_data(form, data: dict) -> None:
     """The POST data a browser sends for `form` as rendered (its current values)."""
-    for name in form.fields:
+    from django import forms as dj_forms
+
+    for name, field in form.fields.items():
         value = form[name].value()
         key = form.add_prefix(name)
         if value is None or value is False:
             continue
-        if value is True:
+        if isinstance(field, dj_forms.JSONField):
+            data[key] = value  # BoundField.value() is already the JSON text the widget shows
+        elif value is True:
             data[key] = "on"
         elif isinstance(value, list | tuple):
             data[key] = [str(getattr(v, "pk", v)) for v in value]
@@ -208,6 +212,7 @@ def _edit(form, data: dict) -> list[str]:
     for name, field in form.fields.items():
         if (
             isinstance(field, dj_forms.CharField)
+            and not isinstance(field, dj_forms.JSONField)  # a label's names: JSON, not free text
             and not isinstance(field.widget, dj_forms.HiddenInput)
             and not any(part in name for part in _NOT_FREE_TEXT)
             and not getattr(field, "choices", None)

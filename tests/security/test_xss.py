@@ -38,7 +38,7 @@ PAYLOADS = [
     "[x](javascript:alert(19)) ![y](javascript:alert(20))",
 ]
 
-SAFE_SCRIPT_TYPES = {"application/ld+json"}
+SAFE_SCRIPT_TYPES = {"application/ld+json", "application/json"}  # data blocks, never run
 
 
 class InertChecker(HTMLParser):
