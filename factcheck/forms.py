@@ -360,9 +360,19 @@ class MultipleFileField(forms.FileField):
 
     def clean(self, data, initial=None):
         single = super().clean
-        if isinstance(data, list | tuple):
-            return [single(d, initial) for d in data]
-        return [single(data, initial)]
+        if not isinstance(data, list | tuple):
+            return [single(data, initial)]
+        cleaned = []
+        for upload in data:
+            try:
+                cleaned.append(single(upload, initial))
+            except forms.ValidationError as error:
+                # Among many files, say which one: "The submitted file is empty" alone is no help.
+                name = getattr(upload, "name", "")
+                if not name:
+                    raise
+                raise forms.ValidationError([f"{name}: {m}" for m in error.messages]) from None
+        return cleaned
 
 
 class ImportForm(forms.Form):

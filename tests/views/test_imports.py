@@ -67,6 +67,11 @@ def test_reviewers_cannot_import(client, reviewer):
     [
         ([], "Choose at least one file"),
         ([_upload("doc.pdf", b"%PDF")], "upload .txt, .md or .html files"),
+        # Which of the files is empty, not just that one is.
+        (
+            [_upload("one.txt", b"Story one."), _upload("blank.txt", b"")],
+            "blank.txt: The submitted file is empty.",
+        ),
     ],
 )
 def test_bad_imports_are_refused_with_a_reason(client, editor, files, message):
