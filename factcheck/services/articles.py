@@ -66,7 +66,10 @@ def outlet_delete(*, outlet: Outlet, editor) -> None:
     """Delete an outlet no article names."""
     _require_editor(editor)
     if outlet.articles.exists():
-        raise ValidationError(f"Articles of “{outlet}” are on the desk: it cannot be deleted.")
+        raise ValidationError(
+            _("Articles of “%(outlet)s” are on the desk: it cannot be deleted.")
+            % {"outlet": outlet}
+        )
     outlet.delete()
 
 
@@ -87,7 +90,7 @@ def article_update(*, article: Article, editor, **changes) -> Article:
         setattr(article, name, value.strip() if isinstance(value, str) else value)
     _reject_nul(title=article.title, author=article.author, url=article.url)
     if _blank(article.title):
-        raise ValidationError({"title": "An article needs a title."})
+        raise ValidationError({"title": _("An article needs a title.")})
     article.full_clean()
     article.save(update_fields=[*changes, "updated_at"])
     public_cache.changed()
@@ -163,7 +166,7 @@ def article_add(
         content, content_type, url = fetched.content, fetched.content_type, fetched.url
         default_origin = Article.Origin.URL
     else:
-        raise ValidationError("Paste the text, upload a file, or give a URL.")
+        raise ValidationError(_("Paste the text, upload a file, or give a URL."))
     return article_ingest(
         content=content,
         filename=filename,
@@ -215,7 +218,7 @@ def article_ingest(
             URLValidator(schemes=["http", "https"])(url)
         except ValidationError:
             raise ValidationError(
-                {"url": "Enter a full web address starting with http:// or https://."}
+                {"url": _("Enter a full web address starting with http:// or https://.")}
             ) from None
     outlet_name = " ".join((outlet_name or "").split())
     max_bytes = settings.FACTCHECK_MAX_ARTICLE_BYTES

@@ -64,7 +64,7 @@ def claim_create(
             claim.save()
             article_refresh_status(article=article)
     except IntegrityError:
-        raise ValidationError("A claim already covers exactly this span.") from None
+        raise ValidationError(_("A claim already covers exactly this span.")) from None
     claim_matches_suggest(claims=[claim])
     return claim
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from factcheck import public_cache
 from factcheck.models import RatingLabel, RatingScale
@@ -32,7 +33,11 @@ def rating_scale_save(*, scale: RatingScale, editor) -> RatingScale:
         RatingScale.objects.filter(is_default=True).exclude(pk=scale.pk).update(is_default=False)
     elif scale.pk and not RatingScale.objects.filter(is_default=True).exclude(pk=scale.pk).exists():
         raise ValidationError(
-            {"is_default": "One scale must stay the default: make another one the default instead."}
+            {
+                "is_default": _(
+                    "One scale must stay the default: make another one the default instead."
+                )
+            }
         )
     scale.save()
     public_cache.changed()
@@ -43,9 +48,11 @@ def rating_scale_save(*, scale: RatingScale, editor) -> RatingScale:
 def rating_scale_delete(*, scale: RatingScale, editor) -> None:
     _require_editor(editor)
     if scale_in_use(scale):
-        raise ValidationError(f"Claims are rated on “{scale}”: it cannot be deleted.")
+        raise ValidationError(
+            _("Claims are rated on “%(scale)s”: it cannot be deleted.") % {"scale": scale}
+        )
     if scale.is_default:
-        raise ValidationError("The default scale cannot be deleted.")
+        raise ValidationError(_("The default scale cannot be deleted."))
     scale.delete()
 
 
@@ -74,6 +81,9 @@ def rating_label_save(*, label: RatingLabel, editor) -> RatingLabel:
 def rating_label_delete(*, label: RatingLabel, editor) -> None:
     _require_editor(editor)
     if label_in_use(label):
-        raise ValidationError(f"“{label}” is used by ratings or verdicts: it cannot be deleted.")
+        raise ValidationError(
+            _("“%(label)s” is used by ratings or verdicts: it cannot be deleted.")
+            % {"label": label}
+        )
     label.delete()
     public_cache.changed()
