@@ -79,19 +79,14 @@ def bad_request(request: HttpRequest, exception=None) -> HttpResponse:
 
 
 def permission_denied(request: HttpRequest, exception=None) -> HttpResponse:
-    """handler403: JSON under /api/ (e.g. a CSRF failure), Django's page elsewhere."""
-    if _wants_json(request):
-        return _response(
-            request, 403, "permission_denied", str(exception or "") or _("You may not do this.")
-        )
-    from django.views.defaults import permission_denied as default
-
-    return default(request, exception)
+    """handler403: JSON under /api/ (e.g. a CSRF failure), the site's error page elsewhere, with
+    the refusal's reason (the services' PermissionDenied messages are written for the user)."""
+    return _response(
+        request, 403, "permission_denied", str(exception or "") or _("You may not do this.")
+    )
 
 
 def not_found(request: HttpRequest, exception=None) -> HttpResponse:
-    if _wants_json(request):
-        return _response(request, 404, "not_found", _("There is nothing at this address."))
-    from django.views.defaults import page_not_found
-
-    return page_not_found(request, exception)
+    """handler404: the site's error page (a way back to the desk, the reader's language), JSON
+    under /api/. The exception's text is not shown: a URL resolver's is a dict of patterns."""
+    return _response(request, 404, "not_found", _("There is nothing at this address."))

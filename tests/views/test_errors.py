@@ -90,3 +90,22 @@ def test_forbidden_is_json_under_the_api_and_a_page_elsewhere(rf):
     assert b'"code": "permission_denied"' in api.content and b"Editors only." in api.content
     page = permission_denied(rf.get("/claims/1/"), PermissionDenied())
     assert page.status_code == 403 and page["Content-Type"].startswith("text/html")
+
+
+@pytest.mark.django_db
+def test_a_missing_page_is_the_sites_error_page_with_a_way_back():
+    response = Client().get("/no-such-page/")
+    assert response.status_code == 404
+    body = response.content.decode()
+    assert "There is nothing at this address." in body and "Back to the desk" in body
+    assert "<h1>Not Found</h1>" not in body  # not Django's bare page
+
+
+@pytest.mark.django_db
+def test_a_refusal_is_the_sites_error_page_with_its_reason(reviewer):
+    client = Client()
+    client.force_login(reviewer)
+    response = client.get("/desk/health/")
+    assert response.status_code == 403
+    body = response.content.decode()
+    assert "Back to the desk" in body and "403 Forbidden" not in body
