@@ -397,11 +397,15 @@ class PanelView:
                 "sources": [s.pk for s in current.sources.all()],
             }
         else:
-            # The label the ratings propose, else none: the editor has to choose.
+            # The label the ratings propose, else none: the editor has to choose. The evidence the
+            # desk gathered starts ticked: unticked, a verdict published in a hurry rests on nothing
+            # (no sources on its public page nor in its ClaimReview); the editor unticks what it
+            # does not rest on.
             proposed = self.proposal.plain if self.proposal else None
             initial = {
                 "label": proposed.pk if proposed else None,
                 "claim_reviewed": self.claim.wording[:300],
+                "sources": [s.pk for s in self.sources],
             }
         return VerdictForm(claim=self.claim, initial=initial)
 

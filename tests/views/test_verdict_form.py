@@ -48,6 +48,18 @@ def test_the_claim_reviewed_is_prefilled_from_the_wording_with_its_count(client,
     assert 'data-advised="75"' in body
 
 
+def test_the_first_verdict_rests_on_the_claims_sources_unless_unticked(
+    client, editor, article, reviewer
+):
+    client.force_login(editor)
+    claim = live_claim(article)
+    source = services.source_add(
+        claim=claim, user=reviewer, url="https://example.org/stats", stance="refutes", title="Stats"
+    )
+    body = _panel(client, claim)
+    assert re.search(rf'name="sources" value="{source.pk}" checked', body)
+
+
 @pytest.mark.parametrize("htmx", [False, True])
 def test_no_label_is_a_clear_error_in_place_keeping_the_text(client, editor, article, htmx):
     client.force_login(editor)
