@@ -76,7 +76,9 @@ def main() -> None:
         .filter(published_at__gte=Verdict.objects.order_by("published_at")[100_000].published_at)
         .order_by("published_at", "pk")[:25],
     }
-    queries["export: rows (first 1,000)"] = exports.export_rows(exports.published_verdicts())[:1000]
+    queries["export: rows (first 1,000)"] = exports.export_rows(
+        selectors.published_verdicts(dated=True)
+    )[:1000]
     flagged = []
     with connection.cursor() as cursor:
         for name, qs in queries.items():

@@ -252,13 +252,13 @@ def main() -> None:
     import django
     from django.db import connection
 
-    from factcheck.api import exports
+    from factcheck import selectors
 
     with connection.cursor() as cursor:
         cursor.execute(
             "ANALYZE"
         )  # fresh planner statistics, as autovacuum keeps them in production
-    everything = exports.published_verdicts()
+    everything = selectors.published_verdicts(dated=True)
     n = everything.count()
     tenth_cutoff = everything.order_by("-published_at").values_list("published_at", flat=True)[
         max(n // 10 - 1, 0)

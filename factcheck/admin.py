@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.utils import model_ngettext
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -98,8 +99,18 @@ class ServiceAdmin(admin.ModelAdmin):
                 done += 1
             except (ValidationError, PermissionDenied) as exc:
                 failed.append(f"{obj}: {_messages_of(exc)}")
+        request._service_deleted = done
         if failed:
             self.message_user(request, "Not deleted: " + " · ".join(failed), messages.WARNING)
+
+    def message_user(self, request, message, level=messages.INFO, *args, **kwargs):
+        # Django's "delete selected" counts what it was asked to delete; say what was.
+        deleted = getattr(request, "_service_deleted", None)
+        if deleted is not None and level == messages.SUCCESS:
+            if not deleted:
+                return None
+            message = f"Deleted {deleted} {model_ngettext(self.opts, deleted)}."
+        return super().message_user(request, message, level, *args, **kwargs)
 
     def delete_view(self, request, object_id, extra_context=None):
         try:

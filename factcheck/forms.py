@@ -7,14 +7,17 @@ from functools import cached_property
 from django import forms
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.utils.text import format_lazy
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from factcheck import uploads
 from factcheck.models import Article, Claim, Outlet, Profile, Rating, Source
 
 
 class ArticleAddForm(forms.Form):
-    """Add an article by pasting text, uploading a .txt/.html file, or giving a URL: exactly one."""
+    """Add an article by pasting text, uploading a file (factcheck.uploads), or giving a URL:
+    exactly one."""
 
     text = forms.CharField(
         required=False,
@@ -23,7 +26,12 @@ class ArticleAddForm(forms.Form):
         ),
         label=_("Paste text"),
     )
-    file = forms.FileField(required=False, label=_("Or upload a .txt, .md or .html file"))
+    file = forms.FileField(
+        required=False,
+        label=_("Or upload a file"),
+        help_text=format_lazy(_("An article as {kinds}."), kinds=uploads.DESCRIPTION),
+        widget=forms.ClearableFileInput(attrs={"accept": uploads.ACCEPT}),
+    )
     url = forms.URLField(required=False, label=_("Or fetch from a URL"), assume_scheme="https")
     title = forms.CharField(
         required=False,
@@ -43,9 +51,10 @@ class ArticleAddForm(forms.Form):
         upload = self.cleaned_data.get("file")
         if upload is None:
             return None
-        name = upload.name.lower()
-        if not name.endswith((".txt", ".md", ".html", ".htm")):
-            raise forms.ValidationError(_("Upload a .txt, .md or .html file."))
+        if not uploads.is_article_file(upload.name):
+            raise forms.ValidationError(
+                gettext("Upload an article as %(kinds)s.") % {"kinds": uploads.DESCRIPTION}
+            )
         if upload.size > settings.FACTCHECK_MAX_ARTICLE_BYTES:
             raise forms.ValidationError(
                 gettext("The file is %(size)s bytes; the limit is %(limit)s.")
@@ -355,7 +364,7 @@ class MultipleFileField(forms.FileField):
     """Several files from one <input type="file" multiple>."""
 
     def __init__(self, *args, **kwargs):
-        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": ".txt,.md,.html,.htm"}))
+        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": uploads.ACCEPT}))
         super().__init__(*args, **kwargs)
 
     def clean(self, data, initial=None):
@@ -376,7 +385,10 @@ class MultipleFileField(forms.FileField):
 
 
 class ImportForm(forms.Form):
-    files = MultipleFileField(label=_("Article files (.txt, .md, .html)"))
+    files = MultipleFileField(
+        label=_("Article files"),
+        help_text=format_lazy(_("Each as {kinds}."), kinds=uploads.DESCRIPTION),
+    )
     outlet = forms.CharField(
         required=False, max_length=200, help_text=_("Who published them, if one outlet.")
     )
@@ -385,9 +397,10 @@ class ImportForm(forms.Form):
         files = self.cleaned_data["files"]
         limit = settings.FACTCHECK_MAX_ARTICLE_BYTES
         for upload in files:
-            if not upload.name.lower().endswith((".txt", ".md", ".html", ".htm")):
+            if not uploads.is_article_file(upload.name):
                 raise forms.ValidationError(
-                    gettext("%(name)s: upload .txt, .md or .html files.") % {"name": upload.name}
+                    gettext("%(name)s: upload articles as %(kinds)s.")
+                    % {"name": upload.name, "kinds": uploads.DESCRIPTION}
                 )
             if upload.size > limit:
                 raise forms.ValidationError(

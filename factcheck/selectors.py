@@ -38,11 +38,13 @@ from factcheck.models import (
     Claim,
     ClaimMatch,
     Comment,
+    ImportBatch,
     Notification,
     Outlet,
     Profile,
     Rating,
     RatingLabel,
+    RatingScale,
     Source,
     Verdict,
 )
@@ -188,6 +190,118 @@ def article_list(
     if search:
         return search_module.search_articles(qs, search)
     return qs.order_by("-created_at", "-pk")
+
+
+def articles() -> QuerySet[Article]:
+    return Article.objects.select_related("outlet")
+
+
+def import_batches() -> QuerySet[ImportBatch]:
+    return ImportBatch.objects.select_related("outlet", "created_by")
+
+
+def claims() -> QuerySet[Claim]:
+    """Claims with their article and scale joined (what every claim page and action reads)."""
+    return Claim.objects.select_related("article", "rating_scale")
+
+
+def has_rated(user, claim: Claim) -> bool:
+    return Rating.objects.filter(claim=claim, reviewer=user).exists()
+
+
+def comments_with_claim() -> QuerySet[Comment]:
+    return Comment.objects.select_related("claim__article", "claim__rating_scale")
+
+
+def matches_with_claim() -> QuerySet[ClaimMatch]:
+    return ClaimMatch.objects.select_related("claim__article", "claim__rating_scale")
+
+
+def articles_with_claims() -> QuerySet[Article]:
+    """`article_list()` with each article's claims in text order (as `claim_list`)."""
+    return article_list().prefetch_related(
+        Prefetch("claims", queryset=Claim.objects.order_by("start", "id"), to_attr="claim_list")
+    )
+
+
+def claims_with_sources_and_verdict() -> QuerySet[Claim]:
+    """Claims with their article and outlet, their sources in the order added, and their current
+    verdict (as `current_verdicts`, a list of at most one)."""
+    return Claim.objects.select_related(
+        "article", "article__outlet", "rating_scale"
+    ).prefetch_related(
+        Prefetch(
+            "sources",
+            queryset=Source.objects.select_related("added_by").order_by("created_at", "id"),
+        ),
+        Prefetch(
+            "verdicts",
+            queryset=Verdict.objects.filter(is_current=True).select_related("label"),
+            to_attr="current_verdicts",
+        ),
+    )
+
+
+def claims_for_viewer(user) -> QuerySet[Claim]:
+    """`claims_with_sources_and_verdict()`, each with `viewer_rated`: whether `user` has rated it,
+    which decides what of colleagues' work they may see (blind rating), in the same query."""
+    return claims_with_sources_and_verdict().annotate(
+        viewer_rated=Exists(Rating.objects.filter(claim=OuterRef("pk"), reviewer_id=user.pk))
+    )
+
+
+def claims_with_sources() -> QuerySet[Claim]:
+    return Claim.objects.prefetch_related(
+        Prefetch(
+            "sources",
+            queryset=Source.objects.select_related("added_by").order_by("created_at", "id"),
+        )
+    )
+
+
+def claims_with_ratings() -> QuerySet[Claim]:
+    return Claim.objects.prefetch_related(
+        Prefetch("ratings", queryset=Rating.objects.select_related("reviewer", "label"))
+    )
+
+
+def claims_with_comments() -> QuerySet[Claim]:
+    return Claim.objects.prefetch_related(
+        Prefetch(
+            "comments",
+            queryset=Comment.objects.select_related("author")
+            .prefetch_related("mentions")
+            .order_by("created_at", "id"),
+        )
+    )
+
+
+def label_of(claim: Claim, slug: str) -> RatingLabel | None:
+    """The label of the claim's scale with that slug."""
+    return RatingLabel.objects.filter(scale_id=claim.rating_scale_id, slug=slug).first()
+
+
+def comment_on(claim: Claim, pk) -> Comment | None:
+    """A comment of this claim (None for another claim's)."""
+    return Comment.objects.filter(pk=pk, claim=claim).first()
+
+
+def current_verdict(claim: Claim) -> Verdict | None:
+    return Verdict.objects.filter(claim=claim, is_current=True).select_related("label").first()
+
+
+def annotatable_claims(user) -> QuerySet[Claim]:
+    """Claims whose anchor `user` may read: every claim for the desk, published ones for others."""
+    claims = Claim.objects.select_related("article")
+    if not access.is_desk_member(user):
+        claims = claims.filter(status=Claim.Status.PUBLISHED, verdicts__is_current=True)
+    return claims
+
+
+def rating_scales() -> QuerySet[RatingScale]:
+    return RatingScale.objects.prefetch_related(
+        Prefetch("labels", queryset=RatingLabel.objects.order_by("position"))
+    )
 
 
 def outlets() -> QuerySet[Outlet]:
@@ -647,13 +761,40 @@ def neighbours(claim: Claim) -> tuple[Claim | None, Claim | None]:
 # --- Public ---------------------------------------------------------------------------------------
 
 
-def published_verdicts(*, search: str = "") -> QuerySet[Verdict]:
+def published_verdicts(*, search: str = "", dated: bool = False) -> QuerySet[Verdict]:
     """Current revisions of published verdicts only: nothing unpublished is ever reachable from here.
-    Newest first, or best match first when searching (factcheck.search)."""
+    Newest first, or best match first when searching (factcheck.search). `dated` adds
+    `first_published_at` (when revision 1 came out), which the API and the exports filter on."""
     qs = recent_verdicts().filter(claim__status=Claim.Status.PUBLISHED)
+    if dated:
+        qs = qs.annotate(first_published_at=first_published_subquery())
     if search:
         return search_module.search_verdicts(qs, search)
     return qs
+
+
+def first_published_subquery() -> Subquery:
+    """When revision 1 of the verdict's claim came out: one subquery, not a query per row."""
+    return Subquery(
+        Verdict.objects.filter(claim_id=OuterRef("claim_id"), revision=1)
+        .order_by()
+        .values("published_at")[:1]
+    )
+
+
+def verdicts_for_api() -> QuerySet[Verdict]:
+    """Published verdicts (dated) with what the API's verdict shape reads: the scale's labels and
+    the sources, prefetched."""
+    return (
+        published_verdicts(dated=True)
+        .select_related("claim__rating_scale")
+        .prefetch_related(
+            Prefetch(
+                "claim__rating_scale__labels", queryset=RatingLabel.objects.order_by("position")
+            ),
+            Prefetch("sources", queryset=Source.objects.order_by("id")),
+        )
+    )
 
 
 def public_claim(claim_id: int) -> Claim:

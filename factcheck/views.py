@@ -57,9 +57,7 @@ from factcheck.models import (
     Article,
     Claim,
     ClaimMatch,
-    Comment,
     ImportBatch,
-    Notification,
     OutsideFactCheck,
 )
 from factcheck.pagination import BadCursor, capped_counts, keyset_page, page_from_request
@@ -280,7 +278,7 @@ def import_new(request: HttpRequest) -> HttpResponse:
 @desk_member_required
 def import_batch(request: HttpRequest, pk: int) -> HttpResponse:
     """Template: factcheck/import_batch.html (#progress for htmx, which polls it until done)."""
-    batch = get_object_or_404(ImportBatch.objects.select_related("outlet", "created_by"), pk=pk)
+    batch = get_object_or_404(selectors.import_batches(), pk=pk)
     items = batch.items.select_related("article").defer("content")
     retryable = (
         selectors.import_retryable_files(batch).count()
@@ -326,7 +324,7 @@ def import_batch_retry(request: HttpRequest, pk: int) -> HttpResponse:
 def article(request: HttpRequest, pk: int) -> HttpResponse:
     """Template: factcheck/article.html. The text with claims highlighted, the claim list and status
     counts, and the panel of the claim named by `?claim=`."""
-    article = get_object_or_404(Article.objects.select_related("outlet"), pk=pk)
+    article = get_object_or_404(selectors.articles(), pk=pk)
     claim_id = request.GET.get("claim")
     if claim_id and not (claim_id.isascii() and claim_id.isdigit()):
         raise Http404(_("No such claim."))
@@ -384,7 +382,7 @@ def claim_create(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             if not request.htmx:
                 return redirect(_workspace_url(claim))
-            claim = Claim.objects.select_related("article").get(pk=claim.pk)
+            claim = selectors.claims().get(pk=claim.pk)
             return _reshaped_response(request, claim, in_workspace=True, reset_create=True)
     if request.htmx:
         context = {"article": article, "create_form": form, "open": True}
@@ -412,7 +410,7 @@ def claim(request: HttpRequest, pk: int) -> HttpResponse:
 def claim_history(request: HttpRequest, pk: int) -> HttpResponse:
     """Template: factcheck/claim_history.html (claim.html#timeline for htmx). Every change to the
     claim, its ratings (blind until the viewer has rated), sources and verdicts, newest first."""
-    claim = get_object_or_404(Claim.objects.select_related("article"), pk=pk)
+    claim = get_object_or_404(selectors.claims(), pk=pk)
     context = {"claim": claim, "history": selectors.claim_history_for(request.user, claim)}
     if request.htmx:
         return render(request, "factcheck/claim.html#timeline", context)
@@ -420,7 +418,7 @@ def claim_history(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _claim_or_404(pk: int) -> Claim:
-    return get_object_or_404(Claim.objects.select_related("article", "rating_scale"), pk=pk)
+    return get_object_or_404(selectors.claims(), pk=pk)
 
 
 def _in_workspace(request: HttpRequest, claim: Claim | None) -> bool:
@@ -676,7 +674,7 @@ def claim_comment(request: HttpRequest, pk: int) -> HttpResponse:
     def comment(claim, data):
         parent = None
         if data.get("parent"):
-            parent = Comment.objects.filter(pk=data["parent"], claim=claim).first()
+            parent = selectors.comment_on(claim, data["parent"])
             if parent is None:
                 raise ValidationError(_("That comment is not on this claim."))
         services.comment_add(claim=claim, author=request.user, body=data["body"], parent=parent)
@@ -697,7 +695,7 @@ def claim_comment(request: HttpRequest, pk: int) -> HttpResponse:
 def comment_edit(request: HttpRequest, pk: int, comment_pk: int) -> HttpResponse:
     """Edit one's own comment (editors may edit any); the panel shows it as edited."""
     comment = get_object_or_404(
-        Comment.objects.select_related("claim__article", "claim__rating_scale"),
+        selectors.comments_with_claim(),
         pk=comment_pk,
         claim_id=pk,
     )
@@ -1035,7 +1033,7 @@ def claim_priority(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _match_or_404(pk: int, match_pk: int) -> ClaimMatch:
     return get_object_or_404(
-        ClaimMatch.objects.select_related("claim__article", "claim__rating_scale"),
+        selectors.matches_with_claim(),
         pk=match_pk,
         claim_id=pk,
     )
@@ -1283,9 +1281,7 @@ def notification_open(request: HttpRequest, pk: int) -> HttpResponse:
     repeating it changes nothing. A HEAD (a link checker) does not count as opening it. Someone
     else's notification is a 404.
     """
-    notification = get_object_or_404(
-        Notification.objects.select_related("claim"), pk=pk, recipient=request.user
-    )
+    notification = get_object_or_404(selectors.notifications_of(request.user), pk=pk)
     if request.method == "GET":
         services.notification_open(notification=notification, user=request.user)
     return redirect(notification.claim_url())

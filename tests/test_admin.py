@@ -339,3 +339,142 @@ def test_every_admin_form_and_action_keeps_the_desk_consistent(
         "claimmatch:reject",
     ):
         assert expected in walked, walked
+
+
+# --- What the admin refuses, and how it says so -----------------------------------------------------
+
+
+def test_an_outlet_named_like_another_whatever_the_case_is_refused_on_the_form(
+    client, admin_user, outlet
+):
+    from factcheck.models import Outlet
+
+    client.force_login(admin_user)
+    response = client.post(
+        reverse("admin:factcheck_outlet_add"), {"name": "  daily   EXAMPLE ", "homepage": ""}
+    )
+    assert response.status_code == 200
+    assert response.context["adminform"].form.errors["name"] == [
+        "An outlet called “daily EXAMPLE” already exists."
+    ]
+    assert Outlet.objects.count() == 1
+
+
+def test_making_a_scale_the_default_moves_the_flag_and_the_default_cannot_be_unset(
+    client, admin_user
+):
+    from factcheck.models import RatingScale
+
+    client.force_login(admin_user)
+    old = RatingScale.default()
+    data = {
+        "name": "Three steps",
+        "slug": "three-steps",
+        "kind": "ordinal",
+        "description": "",
+        "is_default": "on",
+        "labels-TOTAL_FORMS": "0",
+        "labels-INITIAL_FORMS": "0",
+    }
+    response = client.post(reverse("admin:factcheck_ratingscale_add"), data)
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    new = RatingScale.objects.get(slug="three-steps")
+    assert RatingScale.default() == new
+    old.refresh_from_db()
+    assert not old.is_default
+
+    page = client.get(reverse("admin:factcheck_ratingscale_change", args=[new.pk]))
+    data = _change_form_post(page)
+    data.pop("is_default")
+    response = client.post(reverse("admin:factcheck_ratingscale_change", args=[new.pk]), data)
+    assert response.status_code == 200
+    assert "One scale must stay the default" in str(
+        response.context["adminform"].form.errors["is_default"]
+    )
+    assert RatingScale.default() == new
+
+
+def test_a_label_in_use_keeps_its_value_in_the_admin_and_in_the_service(
+    client, admin_user, editor, reviewer, article
+):
+    from django.core.exceptions import ValidationError
+
+    claim = live_claim(article)
+    label = claim.rating_scale.labels.get(slug="true")
+    services.rating_submit(claim=claim, reviewer=reviewer, label=label, rationale="ok")
+    client.force_login(admin_user)
+    page = client.get(reverse("admin:factcheck_ratinglabel_change", args=[label.pk]))
+    form = page.context["adminform"].form
+    assert "value" not in form.fields and "scale" not in form.fields
+    assert "name" in form.fields
+    label.value = 1
+    with pytest.raises(ValidationError):
+        services.rating_label_save(label=label, editor=editor)
+    label.refresh_from_db()
+    assert label.value != 1
+
+
+def test_a_claim_reworded_in_the_admin_meanwhile_is_not_overwritten(
+    client, admin_user, editor, article
+):
+    claim = live_claim(article)
+    client.force_login(admin_user)
+    url = reverse("admin:factcheck_claim_change", args=[claim.pk])
+    data = _change_form_post(client.get(url))
+    services.claim_reword(claim=claim, editor=editor, wording="Reworded on the desk")
+    response = client.post(url, {**data, "wording": "Reworded in the admin"})
+    assert response.status_code == 200
+    assert "changed by someone else" in str(response.context["adminform"].form.errors)
+    claim.refresh_from_db()
+    assert claim.wording == "Reworded on the desk"
+    assert claim.version == 2
+
+
+def test_a_published_claim_cannot_be_reworded_in_the_admin(
+    client, admin_user, editor, reviewer, article
+):
+    claim = live_claim(article)
+    label = claim.rating_scale.labels.get(slug="true")
+    services.verdict_publish(
+        claim=claim,
+        editor=editor,
+        label=label,
+        summary="True.",
+        explanation="Checked.",
+        quorum_override_reason="Test",
+    )
+    client.force_login(admin_user)
+    url = reverse("admin:factcheck_claim_change", args=[claim.pk])
+    data = _change_form_post(client.get(url))
+    response = client.post(url, {**data, "wording": "Something else"})
+    assert response.status_code == 200
+    assert "cannot be reworded" in str(response.context["adminform"].form.errors)
+    claim.refresh_from_db()
+    assert claim.wording != "Something else"
+
+
+def test_deleting_assignments_in_the_admin_keeps_the_rated_ones_and_says_so(
+    client, admin_user, editor, reviewer, reviewer2, article
+):
+    from factcheck.models import Assignment
+
+    claim = live_claim(article)
+    rated = services.assignment_create(claim=claim, reviewer=reviewer, editor=editor)
+    services.rating_submit(
+        claim=claim,
+        reviewer=reviewer,
+        label=claim.rating_scale.labels.get(slug="true"),
+        rationale="ok",
+    )
+    open_one = services.assignment_create(claim=claim, reviewer=reviewer2, editor=editor)
+    client.force_login(admin_user)
+    response = client.post(
+        reverse("admin:factcheck_assignment_changelist"),
+        {"action": "delete_selected", "_selected_action": [rated.pk, open_one.pk], "post": "yes"},
+        follow=True,
+    )
+    shown = [str(m) for m in response.context["messages"]]
+    assert "Deleted 1 assignment." in shown, shown
+    assert any(m.startswith("Not deleted: ") for m in shown), shown
+    assert list(Assignment.objects.values_list("pk", flat=True)) == [rated.pk]
+    assert_desk_consistent("deleting assignments")

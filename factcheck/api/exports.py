@@ -24,13 +24,13 @@ from datetime import datetime
 
 from django.conf import settings
 from django.db import connection, connections
-from django.db.models import Count, Max, OuterRef, Prefetch, QuerySet, StringAgg, Subquery, Value
+from django.db.models import Count, Max, OuterRef, QuerySet, StringAgg, Subquery, Value
 from django.urls import reverse
 from django.utils.text import slugify
 
 from factcheck import public_url, selectors
 from factcheck.claimreview import absolute, claim_review
-from factcheck.models import Claim, RatingLabel, RatingScale, Verdict
+from factcheck.models import Claim, RatingScale, Verdict
 
 CHUNK_ROWS = 2000  # rows fetched per round trip of the server-side cursor
 FLUSH_BYTES = 64 * 1024  # output is yielded in pieces of about this size
@@ -76,15 +76,6 @@ CSV_COLUMNS = [
 # --- The query ------------------------------------------------------------------------------------
 
 
-def first_published_subquery() -> Subquery:
-    """When revision 1 of the verdict's claim came out: one subquery, not a query per row."""
-    return Subquery(
-        Verdict.objects.filter(claim_id=OuterRef("claim_id"), revision=1)
-        .order_by()
-        .values("published_at")[:1]
-    )
-
-
 def source_urls_subquery() -> Subquery:
     """The verdict's source URLs, newline-separated, in the order they were added."""
     through = Verdict.sources.through
@@ -94,11 +85,6 @@ def source_urls_subquery() -> Subquery:
         rows = rows.order_by("source_id")
     urls = StringAgg("source__url", Value("\n"), order_by="source__id" if ordered else None)
     return Subquery(rows.values("verdict_id").annotate(urls=urls).values("urls"))
-
-
-def published_verdicts() -> QuerySet[Verdict]:
-    """The public selector, with the first publication date the API and the exports filter on."""
-    return selectors.published_verdicts().annotate(first_published_at=first_published_subquery())
 
 
 EXPORT_VALUES = (
@@ -201,12 +187,7 @@ def fingerprint(queryset: QuerySet[Verdict], *, variant: str) -> Fingerprint:
 
 
 def _scales() -> dict[int, RatingScale]:
-    return {
-        scale.pk: scale
-        for scale in RatingScale.objects.prefetch_related(
-            Prefetch("labels", queryset=RatingLabel.objects.order_by("position"))
-        )
-    }
+    return {scale.pk: scale for scale in selectors.rating_scales()}
 
 
 @dataclass(frozen=True)
@@ -685,6 +666,5 @@ __all__ = [
     "claim_reviews",
     "export_rows",
     "fingerprint",
-    "published_verdicts",
     "stream",
 ]

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import dataclasses
 
-from django.db.models import Exists, OuterRef, Prefetch
 from django.http import HttpResponse, JsonResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils.cache import get_conditional_response
@@ -40,19 +39,11 @@ from factcheck.api.filters import (
     VerdictFilter,
     check_query_params,
 )
-from factcheck.api.models import ApiToken
 from factcheck.api.schema import ERROR_REF, ref
 from factcheck.errors import error_body
 from factcheck.models import (
     Article,
     Claim,
-    Comment,
-    Outlet,
-    Rating,
-    RatingLabel,
-    RatingScale,
-    Source,
-    Verdict,
 )
 
 # --- Permissions ----------------------------------------------------------------------------------
@@ -111,10 +102,6 @@ class DetailView(ApiMixin, generics.RetrieveAPIView):
 # --- Articles -------------------------------------------------------------------------------------
 
 
-def _article_queryset():
-    return selectors.article_list()
-
-
 @extend_schema_view(
     get=extend_schema(
         summary="List articles",
@@ -147,7 +134,7 @@ class ArticleListView(ListView, generics.CreateAPIView):
     ordering = "-created_at"
 
     def get_queryset(self):
-        return _article_queryset()
+        return selectors.article_list()
 
     def create(self, request, *args, **kwargs):
         payload = serializers.ArticleIngestSerializer(data=request.data)
@@ -166,16 +153,12 @@ class ArticleListView(ListView, generics.CreateAPIView):
             published=data.get("published"),
             language=data.get("language", ""),
         )
-        article = _article_queryset().prefetch_related(_claims_prefetch()).get(pk=result.article.pk)
+        article = selectors.articles_with_claims().get(pk=result.article.pk)
         article.created = result.created
         body = serializers.ArticleIngestedSerializer(article, context={"request": request}).data
         return Response(
             body, status=status.HTTP_201_CREATED if result.created else status.HTTP_200_OK
         )
-
-
-def _claims_prefetch():
-    return Prefetch("claims", queryset=Claim.objects.order_by("start", "id"), to_attr="claim_list")
 
 
 @extend_schema(
@@ -188,26 +171,10 @@ class ArticleDetailView(DetailView):
     serializer_class = serializers.ArticleDetailSerializer
 
     def get_queryset(self):
-        return _article_queryset().prefetch_related(_claims_prefetch())
+        return selectors.articles_with_claims()
 
 
 # --- Claims ---------------------------------------------------------------------------------------
-
-
-def _claim_queryset():
-    return Claim.objects.select_related(
-        "article", "article__outlet", "rating_scale"
-    ).prefetch_related(
-        Prefetch(
-            "sources",
-            queryset=Source.objects.select_related("added_by").order_by("created_at", "id"),
-        ),
-        Prefetch(
-            "verdicts",
-            queryset=Verdict.objects.filter(is_current=True).select_related("label"),
-            to_attr="current_verdicts",
-        ),
-    )
 
 
 @extend_schema(
@@ -233,7 +200,7 @@ class ClaimListView(ListView):
     ordering = "-updated_at"
 
     def get_queryset(self):
-        return _with_viewer_rated(_claim_queryset(), self.request.user)
+        return selectors.claims_for_viewer(self.request.user)
 
 
 @extend_schema(summary="Read a claim", tags=["claims"])
@@ -242,15 +209,7 @@ class ClaimDetailView(DetailView):
     serializer_class = serializers.ClaimSerializer
 
     def get_queryset(self):
-        return _with_viewer_rated(_claim_queryset(), self.request.user)
-
-
-def _with_viewer_rated(queryset, user):
-    """Each claim with `viewer_rated`: whether the requesting user has rated it, which decides
-    what of colleagues' work they may see (blind rating), in the same query as the claims."""
-    return queryset.annotate(
-        viewer_rated=Exists(Rating.objects.filter(claim=OuterRef("pk"), reviewer_id=user.pk))
-    )
+        return selectors.claims_for_viewer(self.request.user)
 
 
 # Blind rating: the lists of a claim's sources and comments leave out colleagues' until you have
@@ -305,11 +264,7 @@ class ClaimRatingsView(ClaimChildView):
     serializer_class = serializers.RatingWriteSerializer
 
     def get(self, request, pk):
-        claim = self.get_claim(
-            Claim.objects.prefetch_related(
-                Prefetch("ratings", queryset=Rating.objects.select_related("reviewer", "label"))
-            )
-        )
+        claim = self.get_claim(selectors.claims_with_ratings())
         ratings, _own, hidden = selectors.visible_ratings(request.user, claim)
         return Response(
             {"hidden": hidden, "results": serializers.RatingSerializer(ratings, many=True).data}
@@ -320,9 +275,7 @@ class ClaimRatingsView(ClaimChildView):
         payload.is_valid(raise_exception=True)
         data = payload.validated_data
         claim = self.get_claim()
-        label = RatingLabel.objects.filter(
-            scale_id=claim.rating_scale_id, slug=data["label"]
-        ).first()
+        label = selectors.label_of(claim, data["label"])
         if label is None:
             slugs = ", ".join(claim.rating_scale.labels.values_list("slug", flat=True))
             raise ValidationError(
@@ -366,14 +319,7 @@ class ClaimSourcesView(ClaimChildView):
     serializer_class = serializers.SourceWriteSerializer
 
     def get(self, request, pk):
-        claim = self.get_claim(
-            Claim.objects.prefetch_related(
-                Prefetch(
-                    "sources",
-                    queryset=Source.objects.select_related("added_by").order_by("created_at", "id"),
-                )
-            )
-        )
+        claim = self.get_claim(selectors.claims_with_sources())
         sources, hidden = selectors.visible_sources(request.user, claim)
         return Response(
             serializers.SourceSerializer(sources, many=True).data, headers={BLIND_HEADER: hidden}
@@ -383,10 +329,7 @@ class ClaimSourcesView(ClaimChildView):
         payload = serializers.SourceWriteSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
         claim = self.get_claim()
-        url = payload.validated_data["url"].strip()
-        if access.can_add_source(request.user, claim) and claim.sources.filter(url=url).exists():
-            # The service would refuse it too, but as a whole-object error; name the field.
-            raise ValidationError({"url": ["This source is already attached to the claim."]})
+        # A duplicate URL is the service's refusal, keyed by `url` as on the page.
         source = services.source_add(claim=claim, user=request.user, **payload.validated_data)
         return Response(serializers.SourceSerializer(source).data, status=status.HTTP_201_CREATED)
 
@@ -415,16 +358,7 @@ class ClaimCommentsView(ClaimChildView):
     serializer_class = serializers.CommentWriteSerializer
 
     def get(self, request, pk):
-        claim = self.get_claim(
-            Claim.objects.prefetch_related(
-                Prefetch(
-                    "comments",
-                    queryset=Comment.objects.select_related("author")
-                    .prefetch_related("mentions")
-                    .order_by("created_at", "id"),
-                )
-            )
-        )
+        claim = self.get_claim(selectors.claims_with_comments())
         blind = selectors.visible_comments(request.user, claim)
         comments = [comment for comment, _depth in blind.rows]
         return Response(
@@ -439,7 +373,7 @@ class ClaimCommentsView(ClaimChildView):
         claim = self.get_claim()
         parent = None
         if data.get("parent"):
-            parent = Comment.objects.filter(pk=data["parent"], claim=claim).first()
+            parent = selectors.comment_on(claim, data["parent"])
             if parent is None:
                 raise ValidationError({"parent": ["That comment is not on this claim."]})
         comment = services.comment_add(
@@ -472,30 +406,11 @@ class ClaimAnnotationView(PublicReadMixin, ApiMixin, generics.GenericAPIView):
 
     @public_cached
     def get(self, request, pk):
-        claims = Claim.objects.select_related("article")
-        if not access.is_desk_member(request.user):
-            claims = claims.filter(status=Claim.Status.PUBLISHED, verdicts__is_current=True)
-        claim = get_object_or_404(claims, pk=pk)
-        verdict = (
-            Verdict.objects.filter(claim=claim, is_current=True).select_related("label").first()
-        )
-        return Response(exports.annotation(claim, verdict=verdict))
+        claim = get_object_or_404(selectors.annotatable_claims(request.user), pk=pk)
+        return Response(exports.annotation(claim, verdict=selectors.current_verdict(claim)))
 
 
 # --- Verdicts -------------------------------------------------------------------------------------
-
-
-def _verdict_queryset():
-    return (
-        exports.published_verdicts()
-        .select_related("claim__rating_scale")
-        .prefetch_related(
-            Prefetch(
-                "claim__rating_scale__labels", queryset=RatingLabel.objects.order_by("position")
-            ),
-            Prefetch("sources", queryset=Source.objects.order_by("id")),
-        )
-    )
 
 
 VERDICT_ORDERING = {"updated_at": "published_at", "published_at": "first_published_at", "id": "id"}
@@ -521,7 +436,7 @@ class VerdictListView(PublicCacheMixin, ListView):
     ordering = "-published_at"
 
     def get_queryset(self):
-        return _verdict_queryset()
+        return selectors.verdicts_for_api()
 
 
 @extend_schema(
@@ -534,7 +449,7 @@ class VerdictDetailView(PublicCacheMixin, DetailView):
     serializer_class = serializers.VerdictSerializer
 
     def get_queryset(self):
-        return _verdict_queryset()
+        return selectors.verdicts_for_api()
 
 
 # --- Outlets and rating scales --------------------------------------------------------------------
@@ -547,20 +462,14 @@ class OutletListView(ListView):
     search_fields = ["name", "homepage"]
     ordering_fields = {"name": "name", "created_at": "created_at", "id": "id"}
     ordering = "name"
-    queryset = Outlet.objects.all()
+    queryset = selectors.outlets()
 
 
 @extend_schema(summary="Read an outlet", tags=["reference"])
 class OutletDetailView(DetailView):
     permission_classes = [IsDeskMember]
     serializer_class = serializers.OutletSerializer
-    queryset = Outlet.objects.all()
-
-
-def _scale_queryset():
-    return RatingScale.objects.prefetch_related(
-        Prefetch("labels", queryset=RatingLabel.objects.order_by("position"))
-    )
+    queryset = selectors.outlets()
 
 
 @extend_schema(
@@ -574,7 +483,7 @@ class RatingScaleListView(ListView):
     ordering = "name"
 
     def get_queryset(self):
-        return _scale_queryset()
+        return selectors.rating_scales()
 
 
 @extend_schema(summary="Read a rating scale", tags=["reference"])
@@ -583,7 +492,7 @@ class RatingScaleDetailView(DetailView):
     serializer_class = serializers.RatingScaleSerializer
 
     def get_queryset(self):
-        return _scale_queryset()
+        return selectors.rating_scales()
 
 
 # --- Tokens ---------------------------------------------------------------------------------------
@@ -621,7 +530,7 @@ class TokenListView(SessionOnly, generics.ListCreateAPIView):
     ordering = "-created_at"
 
     def get_queryset(self):
-        return ApiToken.objects.filter(user=self.request.user)
+        return selectors.tokens_of(self.request.user)
 
     def create(self, request, *args, **kwargs):
         payload = serializers.ApiTokenSerializer(data=request.data)
@@ -645,7 +554,7 @@ class TokenDetailView(SessionOnly, generics.RetrieveDestroyAPIView):
     serializer_class = serializers.ApiTokenSerializer
 
     def get_queryset(self):
-        return ApiToken.objects.filter(user=self.request.user)
+        return selectors.tokens_of(self.request.user)
 
     def perform_destroy(self, instance):
         services.token_revoke(user=self.request.user, token=instance)
@@ -706,7 +615,7 @@ class ExportView(PublicReadMixin, ApiMixin, generics.GenericAPIView):
     export_format = ""
 
     def get_queryset(self):
-        return exports.published_verdicts()
+        return selectors.published_verdicts(dated=True)
 
     def get(self, request):
         queryset = self.filter_queryset(self.get_queryset())

@@ -7,6 +7,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
+from factcheck import uploads
 from factcheck.extraction.boilerplate import (
     dateline_end,
     front_matter,
@@ -272,8 +273,8 @@ def _candidates(text: str, language: str) -> Iterator[Candidate]:
         yield Candidate(start, end, quote, prefix, suffix, score, features, claimant)
 
 
-_HTML_SUFFIXES = (".html", ".htm", ".xhtml", ".shtml")
-_TEXT_SUFFIXES = (".txt", ".text", ".md", ".markdown")
+_HTML_SUFFIXES = uploads.HTML_SUFFIXES
+_TEXT_SUFFIXES = uploads.TEXT_SUFFIXES
 _HTML_TYPES = ("text/html", "application/xhtml+xml")
 _TEXT_TYPES = ("text/plain", "text/markdown", "text/x-markdown")
 _HTML_START = re.compile(

@@ -61,9 +61,22 @@ def _save_claim(claim: Claim, user, reason: str) -> None:
     claim.version += 1
     claim._change_reason = reason
     claim._history_user = user
-    claim.full_clean(exclude=["derived_from"])
+    _clean_claim(claim)
     # The queue columns are written only by the services that own them (ratings, assignments).
     claim.save(update_fields=_CLAIM_EDIT_FIELDS)
+
+
+# The database holds this one, and the services word its refusal for the person acting ("A claim
+# already covers exactly this span."); full_clean would word it "Constraint … is violated".
+_SPAN_CONSTRAINT = "one_live_claim_per_span"
+
+
+def _clean_claim(claim: Claim) -> None:
+    """full_clean, except the one-live-claim-per-span rule (left to the database: see above)."""
+    claim.full_clean(exclude=["derived_from"], validate_constraints=False)
+    for constraint in Claim._meta.constraints:
+        if constraint.name != _SPAN_CONSTRAINT:
+            constraint.validate(Claim, claim)
 
 
 _QUEUE_COLUMNS = {"ratings_count", "needs_discussion", "is_assigned", "article_created_at"}

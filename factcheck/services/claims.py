@@ -14,6 +14,7 @@ from factcheck.models import Article, Assignment, Claim, RatingScale
 from factcheck.services._common import (
     _blank,
     _build_claim,
+    _clean_claim,
     _lock_claim,
     _reject_nul,
     _require_editor,
@@ -56,7 +57,7 @@ def claim_create(
         rating_scale=RatingScale.default(),
         created_by=editor,
     )
-    claim.full_clean(exclude=["derived_from"])
+    _clean_claim(claim)
     claim._history_user = editor
     claim._change_reason = "Created from a selection"
     try:
@@ -196,10 +197,14 @@ def _derive_claim(source: Claim, start: int, end: int, editor, status: str) -> C
         rating_scale=source.rating_scale,
         created_by=editor,
     )
-    claim.full_clean(exclude=["derived_from"])
+    _clean_claim(claim)
     claim._history_user = editor
     claim._change_reason = f"Derived from claim {source.pk}"
-    claim.save()
+    try:
+        with transaction.atomic():
+            claim.save()
+    except IntegrityError:
+        raise ValidationError("Another live claim already covers this span.") from None
     claim_matches_suggest(claims=[claim])
     return claim
 

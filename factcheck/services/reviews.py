@@ -146,7 +146,9 @@ def source_add(
         passage=passage.strip(),
         added_by=user,
     )
-    source.full_clean()
+    # One source per URL per claim is the database's constraint; its refusal names the field below
+    # (full_clean's own check would word it as a whole-form error).
+    source.full_clean(validate_unique=False, validate_constraints=False)
     source._history_user = user
     try:
         with transaction.atomic():

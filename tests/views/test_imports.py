@@ -66,7 +66,7 @@ def test_reviewers_cannot_import(client, reviewer):
     ("files", "message"),
     [
         ([], "Choose at least one file"),
-        ([_upload("doc.pdf", b"%PDF")], "upload .txt, .md or .html files"),
+        ([_upload("doc.pdf", b"%PDF")], "doc.pdf: upload articles as text (.txt, .md"),
         # Which of the files is empty, not just that one is.
         (
             [_upload("one.txt", b"Story one."), _upload("blank.txt", b"")],

@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
+from factcheck import selectors
 from factcheck.api import exports
 from factcheck.api.filters import DateOrDateTimeField
 
@@ -31,7 +32,7 @@ class Command(BaseCommand):
         parser.add_argument("--no-progress", action="store_true", help="Hide the progress bar.")
 
     def handle(self, *args, fmt, since, output, no_progress, **options):
-        queryset = exports.published_verdicts()
+        queryset = selectors.published_verdicts(dated=True)
         if since:
             try:
                 since_at = DateOrDateTimeField().clean(since)

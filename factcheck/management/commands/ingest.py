@@ -7,16 +7,14 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
-from factcheck import services
+from factcheck import services, uploads
 from factcheck.models import Article
-
-SUFFIXES = {".txt", ".html", ".htm", ".md"}
 
 
 class Command(BaseCommand):
     help = (
-        "Ingest article files (.txt, .html, .md) and folders of them: extract title, date and body, "
-        "split into scored candidate claims. Idempotent: a text already stored is skipped."
+        f"Ingest article files ({uploads.DESCRIPTION}) and folders of them: extract title, "
+        "date and body, split into scored candidate claims. Idempotent: a text already stored is skipped."
     )
 
     def add_arguments(self, parser):
@@ -82,7 +80,9 @@ class Command(BaseCommand):
             if path.is_dir():
                 files.extend(
                     sorted(
-                        p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in SUFFIXES
+                        p
+                        for p in path.rglob("*")
+                        if p.is_file() and uploads.is_article_file(p.name)
                     )
                 )
             elif path.is_file():

@@ -13,7 +13,7 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from factcheck import access, services
+from factcheck import access, services, uploads
 from factcheck.models import Article, Claim, Profile, Rating, RatingLabel, Source, Verdict
 
 User = get_user_model()
@@ -129,7 +129,7 @@ class Command(BaseCommand):
         manifest = self._manifest()
         articles = []
         for path in sorted(SEEDS.iterdir()):
-            if path.suffix.lower() not in {".txt", ".html", ".htm", ".md"}:
+            if not uploads.is_article_file(path.name):
                 continue
             meta = manifest.get(path.name, {})
             outlet = None
