@@ -621,7 +621,9 @@ def claim_rate(request: HttpRequest, pk: int) -> HttpResponse:
             label=data["label"],
             rationale=data["rationale"],
             confidence=data["confidence"],
-            expected_version=data["version"],
+            # The form carries the version of the rating it showed, blank when it showed none: a
+            # rating submitted meanwhile (another tab) is then a conflict, not silently revised.
+            expected_version=data["version"] or 0,
         )
 
     return panel_action(

@@ -362,3 +362,21 @@ def test_comment_edit_refuses_blank_get_and_the_wrong_claim(client, reviewer, ar
     assert client.post(wrong, {"body": "x"}).status_code == 404
     comment.refresh_from_db()
     assert comment.body == "Mine"
+
+
+def test_a_first_rating_from_a_stale_tab_does_not_overwrite_the_one_submitted_meanwhile(
+    client, reviewer, article
+):
+    claim = live_claim(article)
+    client = _login(client, reviewer)
+    url = reverse("factcheck:claim_rate", args=[claim.pk])
+    # Two tabs showed the empty rating form (version blank); the first submits, then the second.
+    client.post(url, {**_rating_data(claim, "false"), "version": ""})
+    response = client.post(url, {**_rating_data(claim, "true"), "version": ""})
+    assert response.status_code == 409
+    assert "changed in another window" in response.content.decode()
+    rating = Rating.objects.get(claim=claim, reviewer=reviewer)
+    assert (rating.label.slug, rating.version) == ("false", 1)
+    # Revising from the form that showed the rating works.
+    client.post(url, {**_rating_data(claim, "true"), "version": rating.version})
+    assert Rating.objects.get(pk=rating.pk).label.slug == "true"
