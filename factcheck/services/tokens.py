@@ -49,6 +49,17 @@ def token_issue(*, user, name: str) -> tuple[ApiToken, str]:
                 % {"max": MAX_ACTIVE_TOKENS}
             }
         )
+    # Two active tokens of one name could not be told apart when one has to be revoked.
+    if ApiToken.objects.filter(user=user, name__iexact=name).active().exists():
+        raise ValidationError(
+            {
+                "name": _(
+                    "You already have an active token named “%(name)s”: give this one another "
+                    "name, or revoke that one first."
+                )
+                % {"name": name}
+            }
+        )
     key = KEY_PREFIX + secrets.token_urlsafe(32)
     token = ApiToken(user=user, name=name, prefix=key[:VISIBLE_CHARS], key_hash=hash_key(key))
     token.full_clean()

@@ -33,3 +33,13 @@ def test_revoke_is_for_the_owner_or_a_superuser(reviewer, reviewer2, admin_user)
     assert revoked_at is not None
     services.token_revoke(user=reviewer, token=token)  # again: nothing changes
     assert ApiToken.objects.get().revoked_at == revoked_at
+
+
+def test_two_active_tokens_cannot_share_a_name(reviewer, reviewer2):
+    token, _ = services.token_issue(user=reviewer, name="Tipline bot")
+    with pytest.raises(ValidationError) as same:
+        services.token_issue(user=reviewer, name="tipline BOT ")
+    assert "already have an active token named" in same.value.message_dict["name"][0]
+    services.token_issue(user=reviewer2, name="Tipline bot")  # someone else's: fine
+    services.token_revoke(user=reviewer, token=token)
+    services.token_issue(user=reviewer, name="Tipline bot")  # the old one is revoked: fine
