@@ -35,3 +35,17 @@ def json_ld(data: dict) -> str:
 @register.filter
 def percent(value: float) -> str:
     return f"{round((value or 0) * 100)}%"
+
+
+# Quotation marks a claim's wording may already carry at its ends (straight, curly, guillemets).
+_QUOTES = "\"'“”‘’«»„‚"
+
+
+@register.filter
+def quoted(text: str) -> str:
+    """The wording between curly quotes, once: a wording that already starts and ends with
+    quotation marks (a quote pasted as the claim) does not get a second pair."""
+    text = str(text).strip()
+    if len(text) > 1 and text[0] in _QUOTES and text[-1] in _QUOTES:
+        text = text[1:-1].strip()
+    return f"“{text}”"
