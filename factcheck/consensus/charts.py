@@ -293,9 +293,9 @@ def alpha_over_time(
 
     span = WIDTH - left - right
     bands = [
-        (1.0, reliable, GREEN, 0.16, f"reliable ≥ {reliable:.2f}"),
-        (reliable, tentative, YELLOW, 0.35, f"tentative ≥ {tentative:.3f}"),
-        (tentative, low, VERMILLION, 0.10, "review guidelines"),
+        (1.0, reliable, GREEN, 0.16, f"{gettext('reliable')} ≥ {reliable:.2f}"),
+        (reliable, tentative, YELLOW, 0.35, f"{gettext('tentative')} ≥ {tentative:.3f}"),
+        (tentative, low, VERMILLION, 0.10, gettext("review the guidelines")),
     ]
     for high, lo, colour, opacity, name in bands:
         chart.rects.append(
@@ -329,7 +329,7 @@ def alpha_over_time(
         elif len(shown) <= 12:
             # Upright, from just above the axis: fits a month's column however many months.
             chart.texts.append(
-                Text(x + 4, bottom - 6, "too few ratings", "start", "few", rotate=-90)
+                Text(x + 4, bottom - 6, gettext("too few ratings"), "start", "few", rotate=-90)
             )
     chart.lines.append(Line(left, top_y, left, bottom, "axis-line"))
     chart.lines.append(Line(left, bottom, left + span, bottom, "axis-line"))
@@ -355,8 +355,8 @@ def heatmap(
     height = top + size * len(names) + 60
     chart = Chart(key, title, description, width, height, headers, rows)
     chart.legend = [
-        (GREEN, f"reliable ≥ {reliable:.2f}"),
-        (YELLOW, f"tentative ≥ {tentative:.3f}"),
+        (GREEN, f"{gettext('reliable')} ≥ {reliable:.2f}"),
+        (YELLOW, f"{gettext('tentative')} ≥ {tentative:.3f}"),
         (VERMILLION, "review"),
         ("#e6e6e6", "too few shared ratings"),
     ]

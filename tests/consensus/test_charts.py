@@ -58,3 +58,14 @@ def test_a_month_with_too_few_ratings_says_so_instead_of_a_point():
 )
 def test_under_ten_paired_ratings_the_band_is_too_few(alpha, ratings, band):
     assert reliability_band(alpha, ratings) == band
+
+
+def test_the_chart_speaks_the_readers_language():
+    from django.utils import translation
+
+    months = [("2026-09", 0.9, 12, 30), ("2026-10", 0.5, 2, 3)]
+    with translation.override("es"):
+        texts = " | ".join(t.text for t in _chart(months).texts)
+    assert "fiable ≥" in texts and "provisional ≥" in texts
+    assert "revisar las pautas" in texts and "muy pocas calificaciones" in texts
+    assert "reliable" not in texts and "too few ratings" not in texts
