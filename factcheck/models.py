@@ -62,7 +62,22 @@ def validate_names(value) -> None:
         raise ValidationError(_('Give the names as {"language code": "name"}, none empty.'))
 
 
-class RatingScale(models.Model):
+class NamedInLanguages:
+    """A scale or label: `name`, and `names` by language code; shown in the active language."""
+
+    def __str__(self) -> str:
+        return self.local_name
+
+    def name_in(self, language: str | None = None) -> str:
+        """The name in `language` (default: the active one), else its own name."""
+        return name_in(self.name, self.names, language)
+
+    @property
+    def local_name(self) -> str:
+        return self.name_in()
+
+
+class RatingScale(NamedInLanguages, models.Model):
     """An ordered set of labels the desk rates claims on.
 
     On an ordinal scale every label inside the scale has a numeric value (1 = worst) that ClaimReview
@@ -96,17 +111,6 @@ class RatingScale(models.Model):
             ),
         ]
 
-    def __str__(self) -> str:
-        return self.local_name
-
-    def name_in(self, language: str | None = None) -> str:
-        """The scale's name in `language` (default: the active one), else its own name."""
-        return name_in(self.name, self.names, language)
-
-    @property
-    def local_name(self) -> str:
-        return self.name_in()
-
     @classmethod
     def default(cls) -> RatingScale:
         return cls.objects.get(is_default=True)
@@ -122,7 +126,7 @@ class RatingScale(models.Model):
         return min(values) if values else None
 
 
-class RatingLabel(models.Model):
+class RatingLabel(NamedInLanguages, models.Model):
     """One label of a rating scale. `value` is None for labels outside the scale (e.g. Unverifiable)."""
 
     scale = models.ForeignKey(RatingScale, on_delete=models.CASCADE, related_name="labels")
@@ -156,17 +160,6 @@ class RatingLabel(models.Model):
                 condition=Q(value__isnull=True) | Q(value__gte=1), name="label_value_positive"
             ),
         ]
-
-    def __str__(self) -> str:
-        return self.local_name
-
-    def name_in(self, language: str | None = None) -> str:
-        """The label's name in `language` (default: the active one), else its own name."""
-        return name_in(self.name, self.names, language)
-
-    @property
-    def local_name(self) -> str:
-        return self.name_in()
 
     @property
     def on_scale(self) -> bool:
