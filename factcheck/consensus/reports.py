@@ -13,7 +13,9 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from django.conf import settings
-from django.db.models import Count, Q
+from django.db.models import Count, F, FloatField, OuterRef, Q, Subquery
+from django.db.models.fields.json import KT
+from django.db.models.functions import Cast
 from django.utils import timezone
 from django.utils.translation import gettext, gettext_noop
 
@@ -156,29 +158,53 @@ def claim_proposal(claim: Claim, snapshot: DeskSnapshot | None = None) -> Propos
     return _proposal(ratings, reliability, _typical(snapshot), n_labels)
 
 
-def attach_proposals(claims, snapshot: DeskSnapshot | None = None) -> None:
-    """Set `claim.proposal` on each claim of a queue page in three queries, whatever their number.
+def attach_proposals(claims) -> None:
+    """Set `claim.proposal` on each claim of a queue page in one query, whatever their number.
     For editors' queues only (blind rating)."""
     claims = list(claims)
     by_claim: dict[int, list[Rating]] = {c.pk: [] for c in claims}
-    ratings = Rating.objects.filter(claim_id__in=by_claim).select_related("label").order_by("pk")
-    for r in ratings:
-        by_claim[r.claim_id].append(r)
-    reviewers = {r.reviewer_id for rs in by_claim.values() for r in rs}
-    reliability = {
-        r.reviewer_id: r for r in ReviewerReliability.objects.filter(reviewer_id__in=reviewers)
-    }
-    sizes = dict(
-        RatingLabel.objects.filter(scale__claims__in=list(by_claim))
+    if not by_claim:
+        return
+    # The ratings with what their proposals need beside them, so that a page pays one round trip:
+    # each rater's reliability (none before the first recompute), the size of the claim's scale,
+    # and the desk's typical accuracy (the same on every row: PostgreSQL and SQLite read the
+    # uncorrelated subquery once).
+    n_labels = (
+        RatingLabel.objects.filter(scale_id=OuterRef("claim__rating_scale_id"))
         .order_by()
         .values("scale_id")
-        .annotate(n=Count("pk", distinct=True))
-        .values_list("scale_id", "n")
+        .annotate(n=Count("pk"))
+        .values("n")
     )
-    typical = _typical(snapshot)
+    typical = DeskSnapshot.objects.filter(pk=1).values(
+        typical=Cast(KT("figures__typical_accuracy"), FloatField())
+    )
+    ratings = (
+        Rating.objects.filter(claim_id__in=by_claim)
+        .select_related("label")
+        .annotate(
+            rater_accuracy=F("reviewer__reliability__accuracy"),
+            rater_qualified=F("reviewer__reliability__qualified"),
+            scale_size=Subquery(n_labels),
+            typical_accuracy=Subquery(typical),
+        )
+        .order_by("pk")
+    )
+    reliability: dict[int, ReviewerReliability] = {}
+    sizes: dict[int, int] = {}
+    typical_accuracy = None
+    for r in ratings:
+        by_claim[r.claim_id].append(r)
+        if r.rater_qualified is not None:
+            reliability[r.reviewer_id] = ReviewerReliability(
+                reviewer_id=r.reviewer_id, accuracy=r.rater_accuracy, qualified=r.rater_qualified
+            )
+        if r.scale_size is not None:
+            sizes[r.claim_id] = r.scale_size
+        typical_accuracy = r.typical_accuracy
     for claim in claims:
         claim.proposal = _proposal(
-            by_claim[claim.pk], reliability, typical, sizes.get(claim.rating_scale_id, 2)
+            by_claim[claim.pk], reliability, typical_accuracy, sizes.get(claim.pk, 2)
         )
 
 

@@ -104,3 +104,42 @@ def test_the_queue_costs_the_same_queries_with_more_flagged_claims(
         return len(ctx.captured_queries)
 
     assert queries(3, 1) == queries(15, 2)
+
+
+def test_the_queue_proposals_are_the_panels_with_reliability_weights(db, django_assert_num_queries):
+    from factcheck import consensus
+    from factcheck.models import Claim
+
+    claims, _ = generated_desk(n_claims=22)
+    tasks.recompute_desk()
+    snapshot = consensus.desk_snapshot()
+    assert snapshot.figures.get("typical_accuracy") is not None  # the weighted proposal is in use
+    queue = list(Claim.objects.filter(pk__in=[c.pk for c in claims[:6]]).order_by("pk"))
+    with django_assert_num_queries(1):
+        consensus.attach_proposals(queue)
+    for claim in queue:
+        panel = consensus.claim_proposal(claim, snapshot)
+        got = claim.proposal
+        assert got.weighted_in_use and got.accuracy and got.accuracy == panel.accuracy
+        assert (got.plain, got.weighted) == (panel.plain, panel.weighted)
+        assert (got.needs_discussion, got.spread, got.n_ratings) == (
+            panel.needs_discussion,
+            panel.spread,
+            panel.n_ratings,
+        )
+        assert got.majority_share == panel.majority_share
+
+
+def test_the_queue_proposals_before_any_recompute_are_unweighted(db, reviewer, reviewer2, article):
+    from factcheck import consensus
+    from factcheck.models import Claim
+
+    first, second = list(article.claims.order_by("start")[:2])
+    rate(first, reviewer, "true")
+    rate(first, reviewer2, "false")
+    queue = list(Claim.objects.filter(pk__in=[first.pk, second.pk]).order_by("start"))
+    consensus.attach_proposals(queue)
+    assert queue[1].proposal is None
+    proposal = queue[0].proposal
+    assert not proposal.weighted_in_use and proposal.accuracy == {}
+    assert proposal.n_ratings == 2 and proposal.needs_discussion
