@@ -25,6 +25,19 @@ from factcheck.templatetags.fast_filters import truncatechars
 
 register = template.Library()
 
+# What `claim_row` reads, for the view to load these columns only (a queue row's claim is otherwise
+# the widest row of the desk: its features, its search document, its article's whole text).
+CLAIM_ROW_FIELDS = (
+    "wording",
+    "status",
+    "score",
+    "ratings_count",
+    "article",
+    "article__title",
+    "article__outlet",
+    "article__outlet__name",
+)
+
 _ANY_ID = 987654321
 
 
