@@ -1,4 +1,5 @@
-"""Rows of the long lists, rendered in Python: `{% claim_row claim %}` (My work's queues).
+"""Rows of the long lists, rendered in Python: `{% claim_row claim %}` and `{% verdict_row verdict %}`
+(My work's queues).
 
 My work shows four queues of 20 claims; through a template include each row cost about 1,400 Python
 calls (variable look-ups, a URL reverse, translation tags, an escape per value), the bulk of the page
@@ -10,6 +11,7 @@ calls (variable look-ups, a URL reverse, translation tags, an escape per value),
 from __future__ import annotations
 
 import html
+from decimal import ROUND_HALF_UP, Decimal
 from functools import lru_cache
 
 from django import template
@@ -17,7 +19,9 @@ from django.core.signals import setting_changed
 from django.dispatch import receiver
 from django.template.defaultfilters import floatformat
 from django.urls import get_script_prefix, reverse
+from django.utils import formats
 from django.utils.safestring import SafeData, mark_safe
+from django.utils.timezone import template_localtime
 from django.utils.translation import get_language, gettext, ngettext
 
 from factcheck.models import Claim
@@ -39,6 +43,7 @@ CLAIM_ROW_FIELDS = (
 )
 
 _ANY_ID = 987654321
+_CENT = Decimal("0.01")
 
 
 @lru_cache(maxsize=16)
@@ -75,6 +80,17 @@ class _PageStrings:
         self.score = gettext("score %(score)s")
         self.select_for_assigning = gettext("Select for assigning: %(wording)s")
         self.status = {value: _esc(label) for value, label in Claim.Status.choices}
+        self.decimal_separator = formats.get_format("DECIMAL_SEPARATOR")
+        self.corrected = _esc(gettext("corrected"))
+
+    def score_text(self, value: float) -> str:
+        """`value|floatformat:2` for a score (0 to 1, a database constraint), without the filter's
+        general machinery: the same rounding (half up, from the float's shortest repr), the page's
+        decimal separator, no grouping below 1,000."""
+        if not 0 <= value < 1000:
+            return floatformat(value, 2)
+        rounded = Decimal(repr(value)).quantize(_CENT, ROUND_HALF_UP)
+        return f"{rounded:f}".replace(".", self.decimal_separator)
 
 
 def _strings(context) -> _PageStrings:
@@ -131,7 +147,7 @@ def claim_row(context, claim) -> str:
             f"    <span>{s.proposed} <strong>{_esc(plain)}</strong>{weighted}</span>\n"
             f'    <span class="ratings-inline" aria-label="{s.ratings}">{chips}</span>\n  </div>'
         )
-    score = s.score % {"score": _esc(floatformat(claim.score, 2))}
+    score = s.score % {"score": _esc(s.score_text(claim.score))}
     return mark_safe(  # noqa: S308 - every value above is escaped
         f'<li class="claim-row status-{status}">\n'
         f"  {pick}\n"
@@ -144,5 +160,22 @@ def claim_row(context, claim) -> str:
         f"    {ratings}\n"
         f'    <span class="muted">{_esc(outlet)} · {_esc(truncatechars(article.title, 60))}</span>\n'
         f"  </div>{proposal_html}\n"
+        "</li>"
+    )
+
+
+@register.simple_tag(takes_context=True)
+def verdict_row(context, verdict) -> str:
+    """One verdict of My work's "Recently published": the claim's wording (a link to the public
+    verdict page), the verdict's label, its date, and whether it was corrected."""
+    s = _strings(context)
+    published = formats.date_format(template_localtime(verdict.published_at), "SHORT_DATE_FORMAT")
+    corrected = f" · {s.corrected}" if verdict.revision > 1 else ""
+    return mark_safe(  # noqa: S308 - every value below is escaped
+        '<li class="claim-row status-published">\n'
+        f'  <a href="{_esc(verdict.get_absolute_url())}">'
+        f"{_esc(truncatechars(verdict.claim.wording, 140))}</a>\n"
+        f'  <div class="meta"><span class="badge verdict">{_esc(verdict.label.local_name)}</span>\n'
+        f'    <span class="muted">{_esc(published)}{corrected}</span></div>\n'
         "</li>"
     )
