@@ -64,7 +64,7 @@ from factcheck.pagination import BadCursor, capped_counts, keyset_page, page_fro
 from factcheck.panel import CLAIM_PARTS, Notice, PanelView, Part, WorkspaceView, typed
 from factcheck.public_cache import public_read
 from factcheck.services.notifications import email_enabled
-from factcheck.templatetags.rows import CLAIM_ROW_FIELDS
+from factcheck.templatetags.rows import claim_rows
 
 PAGE_SIZE = 20
 
@@ -156,20 +156,22 @@ def _work_lists(request: HttpRequest) -> list[dict]:
                 selectors.editor_awaiting_verdict(),
             ),
             ("disagreements", _("Needs discussion"), selectors.editor_disagreements()),
-            ("published", _("Recently published"), _published_rows(selectors.recent_verdicts())),
+            ("published", _("Recently published"), selectors.recent_verdicts()),
         ]
     else:
         queues = [
             ("assigned", _("Assigned to me, not yet rated"), selectors.reviewer_assigned(user)),
             ("needed", _("Still need ratings"), selectors.reviewer_needing_ratings(user)),
         ]
-    queues = [
-        (key, title, qs if key == "published" else _claim_rows(qs)) for key, title, qs in queues
-    ]
-    # Every list's count in one query, then one query per page of rows.
+    # Every list's count in one query, then one query per page of rows, loading what the rows show.
     counts = capped_counts([qs for _, _, qs in queues])
+    rows = {"published": _published_rows}
     lists = [
-        {"key": key, "title": title, "page": _page(request, qs, f"{key}_", count)}
+        {
+            "key": key,
+            "title": title,
+            "page": _page(request, rows.get(key, claim_rows)(qs), f"{key}_", count),
+        }
         for (key, title, qs), count in zip(queues, counts, strict=True)
     ]
     if access.is_editor(user):
@@ -187,11 +189,6 @@ def _work_lists(request: HttpRequest) -> list[dict]:
 def _ordering_fields(qs) -> list[str]:
     """The fields a queryset is ordered by: the page's cursor is made of them (pagination)."""
     return [o.lstrip("-") for o in map(str, qs.query.order_by) if o.lstrip("-") != "pk"]
-
-
-def _claim_rows(qs):
-    """A queue's claims with the columns their rows show ({% claim_row %}) and their order's only."""
-    return qs.only(*CLAIM_ROW_FIELDS, *_ordering_fields(qs))
 
 
 def _published_rows(qs):

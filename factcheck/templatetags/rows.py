@@ -16,6 +16,7 @@ from functools import lru_cache
 
 from django import template
 from django.core.signals import setting_changed
+from django.db.models import F, QuerySet
 from django.dispatch import receiver
 from django.template.defaultfilters import floatformat
 from django.urls import get_script_prefix, reverse
@@ -29,18 +30,23 @@ from factcheck.templatetags.fast_filters import truncatechars
 
 register = template.Library()
 
-# What `claim_row` reads, for the view to load these columns only (a queue row's claim is otherwise
-# the widest row of the desk: its features, its search document, its article's whole text).
-CLAIM_ROW_FIELDS = (
-    "wording",
-    "status",
-    "score",
-    "ratings_count",
-    "article",
-    "article__title",
-    "article__outlet",
-    "article__outlet__name",
-)
+# The claim's columns `claim_row` reads (its article's title and outlet's name come as annotations).
+CLAIM_ROW_FIELDS = ("wording", "status", "score", "ratings_count", "article")
+
+
+def claim_rows(qs: QuerySet[Claim]) -> QuerySet[Claim]:
+    """`qs` loading what {% claim_row %} shows and the fields of the queryset's order (the page
+    cursor is made of them), nothing else: a queue's claim is otherwise the widest row of the desk
+    (its features, its search document, its article's whole text). The article's title and the
+    outlet's name come as `article_title` and `outlet_name` beside the claim, not as two more
+    model instances per row."""
+    order = [o.lstrip("-") for o in map(str, qs.query.order_by) if o.lstrip("-") != "pk"]
+    return (
+        qs.select_related(None)
+        .only(*CLAIM_ROW_FIELDS, *order)
+        .annotate(article_title=F("article__title"), outlet_name=F("article__outlet__name"))
+    )
+
 
 _ANY_ID = 987654321
 _CENT = Decimal("0.01")
@@ -72,7 +78,7 @@ class _PageStrings:
         self.language = get_language()
         self.url_head, self.url_tail = _article_url_parts(get_script_prefix())
         self.check_worthiness = _esc(gettext("Check-worthiness"))
-        self.nothing = gettext("nothing")
+        self.nothing = _esc(gettext("nothing"))
         self.weighted = _esc(gettext("weighted"))
         self.proposed = _esc(gettext("Proposed"))
         self.ratings = _esc(gettext("Ratings"))
@@ -82,6 +88,25 @@ class _PageStrings:
         self.status = {value: _esc(label) for value, label in Claim.Status.choices}
         self.decimal_separator = formats.get_format("DECIMAL_SEPARATOR")
         self.corrected = _esc(gettext("corrected"))
+        self._label_names: dict[int, str] = {}
+        self._dates: dict[object, str] = {}
+
+    def label_name(self, label) -> str:
+        """The label's name in the page's language, escaped (the same few labels on every row)."""
+        key = label.pk or id(label)
+        name = self._label_names.get(key)
+        if name is None:
+            name = self._label_names[key] = _esc(label.local_name)
+        return name
+
+    def short_date(self, value) -> str:
+        """`value|date:"SHORT_DATE_FORMAT"` in the current time zone, escaped."""
+        local = template_localtime(value)
+        day = local.date()
+        text = self._dates.get(day)
+        if text is None:
+            text = self._dates[day] = _esc(formats.date_format(local, "SHORT_DATE_FORMAT"))
+        return text
 
     def score_text(self, value: float) -> str:
         """`value|floatformat:2` for a score (0 to 1, a database constraint), without the filter's
@@ -105,10 +130,9 @@ def _strings(context) -> _PageStrings:
 def claim_row(context, claim) -> str:
     """One claim of a queue: wording (a link into its article's workspace), status, score, number
     of ratings (editors), outlet and article, and the ratings' proposal when the view attached one
-    (`consensus.attach_proposals`, editors' queues only)."""
+    (`consensus.attach_proposals`, editors' queues only). The claims come from `claim_rows`."""
     s = _strings(context)
     editor = context.get("user_is_editor")
-    article = claim.article
     pick = ""
     if editor and claim.is_open:
         # Ticked for the bulk assignment form (factcheck/_bulk_assign.html), kept when it failed.
@@ -119,7 +143,7 @@ def claim_row(context, claim) -> str:
             f'form="bulk-assign" aria-label="{label}"'
             f"{' checked' if str(claim.pk) in ticked else ''}>"
         )
-    outlet = article.outlet.name if article.outlet_id and article.outlet else ""
+    outlet = claim.outlet_name or ""
     status = _esc(claim.status)
     ratings = ""
     if claim.ratings_count and editor:
@@ -136,15 +160,15 @@ def claim_row(context, claim) -> str:
         )
         weighted = ""
         if proposal.weighted_in_use:
-            name = (proposal.weighted.local_name if proposal.weighted else "") or s.nothing
-            weighted = f" · {s.weighted} <strong>{_esc(name)}</strong>"
-        plain = (proposal.plain.local_name if proposal.plain else "") or s.nothing
+            name = (s.label_name(proposal.weighted) if proposal.weighted else "") or s.nothing
+            weighted = f" · {s.weighted} <strong>{name}</strong>"
+        plain = (s.label_name(proposal.plain) if proposal.plain else "") or s.nothing
         chips = "".join(
-            f'<span class="chip">{_esc(r.label.local_name)}</span>' for r in proposal.ratings
+            f'<span class="chip">{s.label_name(r.label)}</span>' for r in proposal.ratings
         )
         proposal_html = (
             f'\n  <div class="meta proposal-row">\n    {flag}\n'
-            f"    <span>{s.proposed} <strong>{_esc(plain)}</strong>{weighted}</span>\n"
+            f"    <span>{s.proposed} <strong>{plain}</strong>{weighted}</span>\n"
             f'    <span class="ratings-inline" aria-label="{s.ratings}">{chips}</span>\n  </div>'
         )
     score = s.score % {"score": _esc(s.score_text(claim.score))}
@@ -158,7 +182,7 @@ def claim_row(context, claim) -> str:
         f"{s.status.get(claim.status) or _esc(claim.get_status_display())}</span>\n"
         f'    <span class="score" title="{s.check_worthiness}">{score}</span>\n'
         f"    {ratings}\n"
-        f'    <span class="muted">{_esc(outlet)} · {_esc(truncatechars(article.title, 60))}</span>\n'
+        f'    <span class="muted">{_esc(outlet)} · {_esc(truncatechars(claim.article_title, 60))}</span>\n'
         f"  </div>{proposal_html}\n"
         "</li>"
     )
@@ -169,13 +193,12 @@ def verdict_row(context, verdict) -> str:
     """One verdict of My work's "Recently published": the claim's wording (a link to the public
     verdict page), the verdict's label, its date, and whether it was corrected."""
     s = _strings(context)
-    published = formats.date_format(template_localtime(verdict.published_at), "SHORT_DATE_FORMAT")
     corrected = f" · {s.corrected}" if verdict.revision > 1 else ""
     return mark_safe(  # noqa: S308 - every value below is escaped
         '<li class="claim-row status-published">\n'
         f'  <a href="{_esc(verdict.get_absolute_url())}">'
         f"{_esc(truncatechars(verdict.claim.wording, 140))}</a>\n"
-        f'  <div class="meta"><span class="badge verdict">{_esc(verdict.label.local_name)}</span>\n'
-        f'    <span class="muted">{_esc(published)}{corrected}</span></div>\n'
+        f'  <div class="meta"><span class="badge verdict">{s.label_name(verdict.label)}</span>\n'
+        f'    <span class="muted">{s.short_date(verdict.published_at)}{corrected}</span></div>\n'
         "</li>"
     )
