@@ -182,6 +182,7 @@ def attach_proposals(claims) -> None:
     ratings = (
         Rating.objects.filter(claim_id__in=by_claim)
         .select_related("label")
+        .only("claim", "reviewer", "label")  # not the rationales: a proposal reads none
         .annotate(
             rater_accuracy=F("reviewer__reliability__accuracy"),
             rater_qualified=F("reviewer__reliability__qualified"),
