@@ -671,9 +671,13 @@ class Verdict(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse(
-            "factcheck:public_verdict",
-            kwargs={"claim_id": self.claim_id, "slug": slugify(self.summary)[:60] or "verdict"},
+            "factcheck:public_verdict", kwargs={"claim_id": self.claim_id, "slug": self.url_slug}
         )
+
+    @property
+    def url_slug(self) -> str:
+        """The readable part of the public URL, from the summary (the claim's id is what counts)."""
+        return slugify(self.summary)[:60] or "verdict"
 
 
 # --- Consensus: written only by factcheck.tasks.recompute_consensus -------------------------------

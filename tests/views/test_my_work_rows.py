@@ -35,14 +35,16 @@ def test_scores_read_as_floatformat_2_in_every_language(language):
 
 
 @pytest.mark.parametrize("language", ["en", "es", "fr"])
-@pytest.mark.parametrize("revision", [1, 2])
-def test_a_recent_verdict_row_is_the_template_row(language, revision):
+@pytest.mark.parametrize(
+    ("revision", "summary"), [(1, "Taxes did not rise: the “rate” fell"), (2, "¿…?")]
+)
+def test_a_recent_verdict_row_is_the_template_row(language, revision, summary):
     label = RatingLabel(name="Mostly false", names={"es": "Mayormente falso", "fr": "Plutôt faux"})
     claim = Claim(pk=7, wording="<b>Taxes</b> & " + "rose " * 40)
     verdict = Verdict(
         claim=claim,
         label=label,
-        summary="Taxes did not rise: the “rate” fell",
+        summary=summary,
         revision=revision,
         # Late in the evening UTC: the date shown is the local date (next day in Auckland).
         published_at=dt.datetime(2026, 3, 1, 23, 30, tzinfo=dt.UTC),
