@@ -214,6 +214,35 @@ def test_my_work_costs_the_same_for_few_or_many_claims(
     assert len(large.captured_queries) == len(small.captured_queries)
 
 
+def test_my_work_queries_for_an_editor(
+    client, editor, reviewer, reviewer2, django_assert_num_queries
+):
+    """The user, the role, the lists' counts (one query), a page of each of the four lists, the
+    proposals (one query), the unread notifications, the assignable reviewers."""
+    from tests.consensus.helpers import rate
+
+    claims = list(make_article_with_claims(6).claims.order_by("start"))
+    rate(claims[0], reviewer, "true")
+    rate(claims[0], reviewer2, "false")  # awaiting a verdict, and needs discussion
+    services.assignments_create(claims=claims[1:3], reviewers=[reviewer], editor=editor)
+    client = _login(client, editor)
+    with django_assert_num_queries(11):
+        response = client.get(reverse("factcheck:my_work"))
+    lists = {item["key"]: item["page"] for item in response.context["lists"]}
+    assert lists["disagreements"].object_list[0].proposal.n_ratings == 2
+    assert len(lists["candidates"].object_list) == 3  # rating and assigning select claims
+
+
+def test_my_work_queries_for_a_reviewer(client, reviewer, django_assert_num_queries):
+    """The user, the role, the lists' counts (one query), a page of each of the two lists, the
+    unread notifications."""
+    make_article_with_claims(6)
+    client = _login(client, reviewer)
+    with django_assert_num_queries(7):
+        response = client.get(reverse("factcheck:my_work"))
+    assert response.status_code == 200
+
+
 def test_article_list_costs_the_same_for_few_or_many(client, editor, django_assert_max_num_queries):
     client = _login(client, editor)
     make_article_with_claims(2)
