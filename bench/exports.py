@@ -89,8 +89,10 @@ def generate(n: int) -> None:
     from django.db import transaction
     from django.utils import timezone
 
+    from factcheck.claimreview import text_language
     from factcheck.models import Article, Claim, Outlet, RatingScale, Source, Verdict
 
+    fill_languages()
     have = Verdict.objects.filter(is_current=True).count()
     if have >= n:
         print(f"{have:,} published verdicts already there")
@@ -154,6 +156,7 @@ def generate(n: int) -> None:
                             score=0.5,
                             status=Claim.Status.PUBLISHED,
                             rating_scale=scale,
+                            language=article.language,  # as the services copy it
                         )
                     )
             Claim.objects.bulk_create(claims)
@@ -168,23 +171,28 @@ def generate(n: int) -> None:
                 for c in claims
             )
             base = made
-            verdicts = Verdict.objects.bulk_create(
-                Verdict(
-                    claim=c,
-                    revision=1,
-                    is_current=True,
-                    label=labels[(base + i) % len(labels)],
-                    summary=f"The figure for claim {c.pk} is not supported by the statistics office.",
-                    explanation=(
-                        "The statistics office's yearly table shows a different figure; the claim "
-                        "rounds up a provisional estimate that was later revised downwards. "
+            explanation = (
+                "The statistics office's yearly table shows a different figure; the claim "
+                "rounds up a provisional estimate that was later revised downwards. "
+            ) * 3
+            verdicts = []
+            for i, c in enumerate(claims):
+                summary = f"The figure for claim {c.pk} is not supported by the statistics office."
+                verdicts.append(
+                    Verdict(
+                        claim=c,
+                        revision=1,
+                        is_current=True,
+                        label=labels[(base + i) % len(labels)],
+                        summary=summary,
+                        explanation=explanation,
+                        # Detected when published, as the services do (verdict_publish).
+                        language=text_language(summary, explanation),
+                        editor=editor,
+                        published_at=now - timezone.timedelta(seconds=todo - base - i),
                     )
-                    * 3,
-                    editor=editor,
-                    published_at=now - timezone.timedelta(seconds=todo - base - i),
                 )
-                for i, c in enumerate(claims)
-            )
+            Verdict.objects.bulk_create(verdicts)
             Verdict.sources.through.objects.bulk_create(
                 Verdict.sources.through(verdict_id=v.pk, source_id=s.pk)
                 for v, s in zip(verdicts, sources, strict=True)
@@ -193,6 +201,29 @@ def generate(n: int) -> None:
         print(f"\r  inserted {made:,}/{todo:,} verdicts", end="", flush=True)
     elapsed = time.perf_counter() - started
     print(f"\n{todo:,} published verdicts inserted in {elapsed:.1f} s")
+
+
+def fill_languages() -> None:
+    """Give claims and verdicts the languages the services give them: databases filled by earlier
+    versions of this script left them blank, which made every ClaimReview detect its language again
+    (rows published through the services, or migrated by 0018, always have one)."""
+    from django.db.models import OuterRef, Subquery
+
+    from factcheck.claimreview import text_language
+    from factcheck.models import Article, Claim, Verdict
+
+    Claim.objects.filter(language="").update(
+        language=Subquery(Article.objects.filter(pk=OuterRef("article_id")).values("language")[:1])
+    )
+    blank = Verdict.objects.filter(language="").only("pk", "summary", "explanation")
+    batch = []
+    for verdict in blank.iterator(chunk_size=1000):
+        verdict.language = text_language(verdict.summary, verdict.explanation)
+        batch.append(verdict)
+        if len(batch) == 1000:
+            Verdict.objects.bulk_update(batch, ["language"])
+            batch = []
+    Verdict.objects.bulk_update(batch, ["language"])
 
 
 def rss_bytes() -> int:
