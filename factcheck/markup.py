@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import html
 import re
+import threading
 
 import markdown as md
 import nh3
@@ -32,8 +33,19 @@ _ITEM = re.compile(r"<li>", re.IGNORECASE)
 _BLANK_LINES = re.compile(r"\n{3,}")
 
 
+_local = threading.local()
+
+
 def _html(text: str) -> str:
-    return md.markdown(text or "", extensions=["fenced_code"], output_format="html")
+    """`markdown.markdown(text, extensions=["fenced_code"])`, through one converter per thread
+    (building one costs as much as converting a paragraph; a converter is not thread-safe)."""
+    converter = getattr(_local, "converter", None)
+    if converter is None:
+        converter = _local.converter = md.Markdown(extensions=["fenced_code"], output_format="html")
+    try:
+        return converter.convert(text or "")
+    finally:
+        converter.reset()
 
 
 def to_html(text: str) -> str:
@@ -47,10 +59,41 @@ def to_html(text: str) -> str:
     )
 
 
+# Text in which Markdown finds nothing but paragraphs: no character that opens inline markup, an
+# entity or raw HTML anywhere; no line that could open a block (indented code, a list, a rule, a
+# setext underline) or end in a hard line break; and nothing but printable characters besides the
+# newlines (no tab, control or line-separator character that Markdown, the sanitiser and
+# splitlines() could each read differently).
+_INLINE = re.compile(r"[\\`*_\[\]<>&#~]")
+_BLOCK = re.compile(r"[ =+-]|\d+[.)]")  # at the start of a line
+_LINE_BLOCK = re.compile(r"\n(?:[ =+-]|\d+[.)])")
+
+
+def _is_plain(text: str) -> bool:
+    if _INLINE.search(text) or _BLOCK.match(text):
+        return False
+    if "\n" not in text:
+        return text.isprintable()
+    return (
+        " \n" not in text  # a hard line break
+        and _LINE_BLOCK.search(text) is None
+        and text.replace("\n", "").isprintable()
+    )
+
+
+def _tidy(text: str) -> str:
+    lines = [line.strip() for line in text.splitlines()]
+    return _BLANK_LINES.sub("\n\n", "\n".join(lines)).strip()
+
+
 def to_text(text: str) -> str:
     """Markdown to plain text: the words without the markup (`**` and link syntax gone), paragraphs
-    kept apart by a blank line, list items on their own lines."""
+    kept apart by a blank line, list items on their own lines.
+
+    Text without any Markdown in it (`_is_plain`) is tidied as it stands: Markdown would only wrap
+    its paragraphs in <p>, which the tidying takes off again (tests/test_markup.py holds the two
+    ways equal)."""
+    if _is_plain(text):
+        return _tidy(text)
     rendered = _ITEM.sub("- ", _BLOCK_END.sub("\n", _html(text)))
-    plain = html.unescape(nh3.clean(rendered, tags=set()))
-    lines = [line.strip() for line in plain.splitlines()]
-    return _BLANK_LINES.sub("\n\n", "\n".join(lines)).strip()
+    return _tidy(html.unescape(nh3.clean(rendered, tags=set())))
