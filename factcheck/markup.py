@@ -61,9 +61,9 @@ def to_html(text: str) -> str:
 
 # Text in which Markdown finds nothing but paragraphs: no character that opens inline markup, an
 # entity or raw HTML anywhere; no line that could open a block (indented code, a list, a rule, a
-# setext underline) or end in a hard line break; and nothing but printable characters besides the
-# newlines (no tab, control or line-separator character that Markdown, the sanitiser and
-# splitlines() could each read differently).
+# setext underline) or end in a hard line break (two spaces); and nothing but printable characters
+# besides the newlines (no tab, control or line-separator character that Markdown, the sanitiser
+# and splitlines() could each read differently).
 _INLINE = re.compile(r"[\\`*_\[\]<>&#~]")
 _BLOCK = re.compile(r"[ =+-]|\d+[.)]")  # at the start of a line
 _LINE_BLOCK = re.compile(r"\n(?:[ =+-]|\d+[.)])")
@@ -75,15 +75,19 @@ def _is_plain(text: str) -> bool:
     if "\n" not in text:
         return text.isprintable()
     return (
-        " \n" not in text  # a hard line break
+        "  \n" not in text  # a hard line break
         and _LINE_BLOCK.search(text) is None
         and text.replace("\n", "").isprintable()
     )
 
 
 def _tidy(text: str) -> str:
-    lines = [line.strip() for line in text.splitlines()]
-    return _BLANK_LINES.sub("\n\n", "\n".join(lines)).strip()
+    """Each line stripped, no more than one blank line in a row, none at either end."""
+    lines = text.splitlines()
+    if len(lines) == 1:
+        return lines[0].strip()
+    tidy = "\n".join([line.strip() for line in lines])
+    return (_BLANK_LINES.sub("\n\n", tidy) if "\n\n\n" in tidy else tidy).strip()
 
 
 def to_text(text: str) -> str:

@@ -73,6 +73,7 @@ def test_to_text_is_markdowns_text_whatever_the_input(text):
 @settings(max_examples=500, deadline=None)
 @given(st.lists(st.sampled_from(PLAIN_PIECES), max_size=40).map("".join))
 @example("Rose 8%.  \nFell 2%.")  # a hard line break
+@example("Rose 8%. \nFell 2%. \n\nMore. ")  # one space is not one
 @example("1. exports")
 @example("Figures:\n\n1. exports")
 @example("- exports")
