@@ -14,8 +14,10 @@ from django.test.utils import CaptureQueriesContext
 from factcheck import selectors, services
 from factcheck.api import exports
 from factcheck.api.exports import CSV_COLUMNS
+from factcheck.claimreview import claim_review
+from factcheck.models import RatingScale
 from tests.api.conftest import publish
-from tests.factories import make_article_with_claims
+from tests.factories import OutletFactory, live_claim, make_article_with_claims
 
 
 def _body(response) -> bytes:
@@ -216,3 +218,164 @@ def test_the_fast_row_reader_reads_what_the_orm_reads(corrected, editor):
     fast = list(exports.iter_rows(rows))
     assert fast == list(rows.iterator())
     assert [r[-1].isoformat() for r in fast] == [r[-1].isoformat() for r in rows]
+
+
+# --- Byte for byte what csv.writer and json.dumps write -------------------------------------------
+
+AWKWARD_TEXT = (
+    'Ministerio: "las exportaciones subieron 12%", dice\n\n'
+    "El ministerio de comercio dijo el lunes que las exportaciones subieron un 12 por ciento en "
+    "2023, el mayor aumento desde 2010. Los funcionarios dijeron que se crearon 40.000 empleos. "
+    'La oposición dijo que el ministerio contó "dos veces" las reexportaciones, según Ana Núñez.'
+)
+
+
+@pytest.fixture
+def awkward(editor, reviewer):
+    """Published verdicts whose every text has something a writer must get right: quotes, commas,
+    line breaks (\\n and \\r\\n), non-ASCII; an article with no outlet, URL or date; several sources;
+    a correction; another language."""
+    outlet = OutletFactory(name='Diario "El Sur", Lima')
+    spanish = services.article_ingest(
+        content=AWKWARD_TEXT, outlet=outlet, url="https://sur.example/a?x=1,2", language="es"
+    ).article
+    plain = make_article_with_claims(2)
+    plain.refresh_from_db()
+    assert plain.outlet is None and not plain.url
+    claim = live_claim(spanish, "12 por ciento")
+    claim = services.claim_reword(
+        claim=claim,
+        editor=editor,
+        wording='Las exportaciones "subieron" 12 %,\r\nsegún el ministerio — ¿verdad?',
+        claimant="Ministerio de Comercio, Perú",
+    )
+    sources = [
+        services.source_add(
+            claim=claim, user=reviewer, url=url, stance="refutes", title='Cuadro, "oficial"'
+        )
+        for url in ("https://ine.example/t?a=1,2", "https://ine.example/ñ")
+    ]
+    first = services.verdict_publish(
+        claim=claim,
+        editor=editor,
+        label=claim.rating_scale.labels.get(slug="false"),
+        summary='Subieron 8 %, no 12: "según el INE", y nada más',
+        claim_reviewed='"12 %" de aumento, dicho así',
+        explanation='El **INE** dice 8 %, no 12.\r\n\r\n- una, "dos"\n- tres, 四\n\nFin; 😀',
+        sources=sources,
+        quorum_override_reason="Tests",
+    )
+    services.verdict_correct(
+        claim=claim,
+        editor=editor,
+        label=claim.rating_scale.labels.get(slug="mostly-false"),
+        summary=first.summary,
+        explanation=first.explanation + "\nCorregido.",
+        correction_note='Cifra revisada, "otra vez",\nsegunda línea',
+        sources=sources,
+    )
+    for plain_claim in plain.claims.all():
+        publish(plain_claim, editor, slug="true", summary="Plain, with a comma")
+
+
+def _reference_rows():
+    """The exported verdicts' fields read through the models, one dict a verdict, oldest first."""
+    verdicts = (
+        selectors.published_verdicts(dated=True)
+        .select_related("claim__article__outlet", "claim__rating_scale", "label", "editor")
+        .order_by("published_at", "id")
+    )
+    for v in verdicts:
+        claim, article = v.claim, v.claim.article
+        scale = claim.rating_scale
+        numeric = scale.kind != RatingScale.Kind.CONCLUSION
+        outlet = article.outlet.name if article.outlet else ""
+        editor = v.editor.get_full_name() or v.editor.username
+        yield (
+            v,
+            {
+                "verdict_id": v.pk,
+                "url": exports.absolute(v.get_absolute_url()),
+                "claim_id": claim.pk,
+                "claim": claim.wording,
+                "claim_reviewed": v.claim_reviewed,
+                "quote": claim.quote,
+                "claimant": claim.claimant or outlet,
+                "article": {
+                    "id": article.pk,
+                    "title": article.title,
+                    "url": article.url,
+                    "outlet": outlet,
+                    "date": article.published.isoformat() if article.published else None,
+                },
+                "label": v.label.name,
+                "label_slug": v.label.slug,
+                "rating": {
+                    "value": v.label.value if numeric else None,
+                    "best": scale.best_value if numeric else None,
+                    "worst": scale.worst_value if numeric else None,
+                    "scale": scale.slug,
+                },
+                "summary": v.summary,
+                "explanation": v.explanation,
+                "correction_note": v.correction_note,
+                "source_urls": [s.url for s in v.sources.order_by("id")],
+                "editor": editor,
+                "revision": v.revision,
+                "published_at": v.first_published_at.isoformat(),
+                "updated_at": v.published_at.isoformat(),
+            },
+        )
+
+
+def test_the_csv_is_what_csv_writer_writes(awkward):
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(CSV_COLUMNS)
+    for _, r in _reference_rows():
+        a, rating = r["article"], r["rating"]
+        writer.writerow(
+            [
+                *(r[k] for k in ("verdict_id", "url", "claim_id", "claim", "claim_reviewed")),
+                *(r[k] for k in ("quote", "claimant")),
+                *(a[k] for k in ("id", "title", "url", "outlet")),
+                a["date"] or "",
+                r["label"],
+                r["label_slug"],
+                *(rating[k] for k in ("value", "best", "worst", "scale")),
+                *(r[k] for k in ("summary", "explanation", "correction_note")),
+                " ".join(r["source_urls"]),
+                *(r[k] for k in ("editor", "revision", "published_at", "updated_at")),
+            ]
+        )
+    expected = buffer.getvalue().encode()
+    assert b'"Diario ""El Sur"", Lima"' in expected
+    got = b"".join(exports.stream("csv", selectors.published_verdicts(dated=True)))
+    assert got == expected
+
+
+def test_the_jsonl_is_what_json_dumps_writes(awkward):
+    expected = "".join(
+        json.dumps(r, ensure_ascii=False, separators=(",", ":")) + "\n"
+        for _, r in _reference_rows()
+    ).encode()
+    assert len(expected.splitlines()) == 3 and "según".encode() in expected
+    assert b"".join(exports.stream("jsonl", selectors.published_verdicts(dated=True))) == expected
+
+
+def test_the_feed_holds_each_verdicts_claimreview(awkward):
+    verdicts = selectors.published_verdicts(dated=True)
+    feed = json.loads(b"".join(exports.stream("claimreview", verdicts)))
+    reviews = [claim_review(v, first_published=v.first_published_at) for v, _ in _reference_rows()]
+    assert feed["dataFeedElement"] == json.loads(json.dumps(reviews))
+    assert feed["dataFeedElement"][0]["correction"]["text"].startswith("Cifra revisada")
+
+
+def test_csv_fields_are_quoted_as_csv_writer_quotes_them():
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    for value in ["", "plain", 'a "b"', "a,b", "a\nb", "a\rb", " lead", "trail ", "ñ,ü", '"', ","]:
+        buffer.seek(0)
+        buffer.truncate()
+        writer.writerow([value, "x"])
+        assert exports.csv_field(value) + ",x\r\n" == buffer.getvalue(), value
