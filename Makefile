@@ -31,7 +31,7 @@ $(VENV)/.installed: pyproject.toml uv.lock
 	if [ -x $(PY) ] && ! $(PY) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 12) else 1)'; then rm -rf $(VENV); fi; \
 	[ -x $(PY) ] || "$$py" -m venv $(VENV); \
 	$(VENV)/bin/pip install --quiet "uv==$(UV_VERSION)" && \
-	UV_PROJECT_ENVIRONMENT=$(VENV) $(VENV)/bin/uv sync --frozen --inexact --python $(PY) --quiet && \
+	UV_PROJECT_ENVIRONMENT=$(VENV) $(VENV)/bin/uv sync --frozen --inexact --compile-bytecode --python $(PY) --quiet && \
 	touch $@
 
 # The development server runs with DEBUG on (and a local-only secret key) unless told otherwise.

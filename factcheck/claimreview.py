@@ -11,9 +11,7 @@ from __future__ import annotations
 
 from django.conf import settings
 
-from factcheck import markup
-from factcheck.extraction.claimants import claimant_kind
-from factcheck.extraction.detect import detect_language
+from factcheck import extraction, markup
 from factcheck.models import Claim, RatingScale, Verdict, name_in
 from factcheck.public_url import absolute, base
 
@@ -23,7 +21,7 @@ __all__ = ["absolute", "claim_review"]
 def text_language(summary: str, explanation: str) -> str:
     """The language a verdict's text is written in, else the desk's (settings.LANGUAGE_CODE) when
     it is too short to tell. The services store it on the verdict when they publish it."""
-    return detect_language(
+    return extraction.detect_language(
         f"{summary}\n{explanation}", fallback=settings.LANGUAGE_CODE.split("-")[0]
     )
 
@@ -70,7 +68,9 @@ def claim_review(verdict: Verdict, *, first_published=None) -> dict:
     if claimant_name:
         # The outlet, an organisation word ("Ministry", "Policía") or an acronym: Organization;
         # a personal name (two to five capitalised words): Person.
-        kind = claimant_kind(claimant_name, outlet=article.outlet.name if article.outlet else "")
+        kind = extraction.claimant_kind(
+            claimant_name, outlet=article.outlet.name if article.outlet else ""
+        )
         item["author"] = {"@type": kind, "name": claimant_name}
     if article.published:
         item["datePublished"] = article.published.isoformat()

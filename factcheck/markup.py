@@ -7,7 +7,6 @@ import html
 import re
 import threading
 
-import markdown as md
 import nh3
 
 ALLOWED_TAGS = {
@@ -41,7 +40,11 @@ def _html(text: str) -> str:
     (building one costs as much as converting a paragraph; a converter is not thread-safe)."""
     converter = getattr(_local, "converter", None)
     if converter is None:
-        converter = _local.converter = md.Markdown(extensions=["fenced_code"], output_format="html")
+        import markdown  # loaded where used: most management commands render no Markdown
+
+        converter = _local.converter = markdown.Markdown(
+            extensions=["fenced_code"], output_format="html"
+        )
     try:
         return converter.convert(text or "")
     finally:

@@ -77,3 +77,67 @@ def test_django_setup_and_the_urls_load_no_heavy_library():
         check=True,
     )
     assert json.loads(result.stdout.strip().splitlines()[-1]) == []
+
+
+# What every management command pays: `django.setup()` (apps, models, the admin and, through it, the
+# services) must not even load the desk's own heavier modules: the extraction pipeline's rules and
+# patterns, the check-worthiness model, the matcher's measures, Markdown. The services import them
+# where they run (the `extraction` and `matching` packages load their names on first use).
+HEAVY_AT_SETUP = [
+    *HEAVY_AT_STARTUP,
+    "markdown",
+    "factcheck.checkworthiness",
+    "factcheck.extraction.pipeline",
+    "factcheck.extraction.scoring",
+    "factcheck.extraction.sentences",
+    "factcheck.extraction.claimants",
+    "factcheck.matching.text",
+]
+
+_SETUP_PROBE = """
+import json, os, sys
+os.environ["DJANGO_SETTINGS_MODULE"] = "config.settings"
+os.environ["DJANGO_DEBUG"] = "1"
+import django
+django.setup()
+print(json.dumps(sorted(m for m in sys.argv[1:] if m in sys.modules)))
+"""
+
+
+def test_django_setup_loads_neither_extraction_nor_the_models_nor_markdown():
+    import json
+    import os
+    import subprocess
+    import sys
+
+    env = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
+    result = subprocess.run(
+        [sys.executable, "-c", _SETUP_PROBE, *HEAVY_AT_SETUP],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert json.loads(result.stdout.strip().splitlines()[-1]) == []
+
+
+def test_the_lazy_packages_still_offer_every_name():
+    from factcheck import extraction, matching
+
+    for name in extraction.__all__:
+        assert getattr(extraction, name) is not None, name
+    for name in matching.__all__:
+        assert getattr(matching, name) is not None, name
+    assert extraction.anchor("abc def", 0, 3)[0] == "abc"
+    # A submodule named like one of its functions would replace it on the package once imported.
+    modules = {
+        n for n in extraction.__all__ if isinstance(getattr(extraction, n), type(extraction))
+    }
+    assert modules == {"languages"}
+    try:
+        extraction.no_such_name  # noqa: B018
+    except AttributeError as exc:
+        assert "no_such_name" in str(exc)
+    else:
+        raise AssertionError("an unknown name must raise AttributeError")

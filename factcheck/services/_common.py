@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext as _
 
-from factcheck import access, checkworthiness, extraction
+from factcheck import access, extraction
 from factcheck.models import Article, Claim
 
 
@@ -92,6 +92,8 @@ def _build_claim(
 ) -> Claim:
     """An unsaved claim anchored to `article.text[start:end]` (quote, prefix, suffix), scored by
     the current check-worthiness model unless `scored` is given. The one place claims are built."""
+    from factcheck import checkworthiness  # its model loads where claims are scored
+
     quote, prefix, suffix = extraction.anchor(article.text, start, end)
     scored = scored or checkworthiness.score_claim(quote, language=article.language)
     return Claim(

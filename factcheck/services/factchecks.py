@@ -12,9 +12,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from factcheck import access
+from factcheck import access, matching
 from factcheck.matching import claimreviews
-from factcheck.matching import text as matching_text
 from factcheck.models import Claim, ClaimMatch, OutsideFactCheck, Source, TextEmbedding
 
 IMPORT_BATCH = 1000
@@ -237,7 +236,7 @@ def claim_matches_suggest(*, claims: Sequence[Claim]) -> int:
     claims = [c for c in claims if c.pk is not None]
     if not claims:
         return 0
-    found = matching_text.find([c.wording for c in claims], exclude_ids=[c.pk for c in claims])
+    found = matching.find([c.wording for c in claims], exclude_ids=[c.pk for c in claims])
     rows: dict[tuple[int, int], ClaimMatch] = {}
     for claim, matches in zip(claims, found, strict=True):
         for f in matches:
@@ -258,7 +257,7 @@ def claim_matches_suggest(*, claims: Sequence[Claim]) -> int:
             # The re-ranker ranks what is about the same thing; whether it says the same thing
             # (the same figure, the same direction, no negation) is what the near-miss discounts
             # of the pairwise measure tell, so they apply here too.
-            sim = matching_text.similarity(claim.wording, hit.document.claim)
+            sim = matching.similarity(claim.wording, hit.document.claim)
             score = hit.score * (sim.score / sim.text if sim.text else 0.0)
             if score >= threshold:
                 rows[key] = ClaimMatch(

@@ -8,7 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from factcheck import checkworthiness, public_cache
+from factcheck import public_cache
 from factcheck.models import Claim, ClaimMatch, Source, Verdict
 from factcheck.services import notifications
 from factcheck.services._common import _lock_claim, _require_editor, _save_claim
@@ -160,6 +160,8 @@ def claims_rescore(*, claims=None, batch_size: int = 500, progress=None) -> int:
     claims were re-scored.
     """
     from simple_history.utils import bulk_update_with_history
+
+    from factcheck import checkworthiness  # its model loads where claims are scored
 
     version = checkworthiness.version()
     if claims is None:
