@@ -174,7 +174,7 @@ def main() -> None:
     from factcheck.matching import store
 
     clock, clock_cpu = time.perf_counter(), time.process_time()
-    corpus = store.corpus()
+    corpus = store.corpus(store.OUTSIDE)
     build_seconds = time.perf_counter() - clock
     build_cpu = time.process_time() - clock_cpu
     store.lookup([tweets[0][1]])  # warm

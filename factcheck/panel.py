@@ -266,6 +266,7 @@ class PanelView:
             k=3,
             threshold=settings.FACTCHECK_MATCH_PANEL_THRESHOLD,
             language=self.claim.article.language,
+            kinds=[matching_store.OUTSIDE],  # the desk's own verdicts are the stored suggestions
         )
         attached = {s.url for s in self.sources}
         can_attach = self.can_edit_claim and self.can_add_source

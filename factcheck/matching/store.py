@@ -1,11 +1,18 @@
-"""The matcher's corpus built from the database, one per process, and the look-ups that pages, the API
-and the commands share.
+"""The matcher's corpora built from the database, one of each kind per process, and the look-ups that
+pages, the API and the commands share.
 
-The corpus holds the desk's current published verdicts (claim wording + verdict summary) and every
-outside fact-check (claim reviewed + headline). Several web processes and workers each keep their own;
-a version key in the shared cache (`VERSION_KEY`) says when the fact-checks changed, and every process
-rebuilds on its next search after a change. Whoever changes the corpus calls `changed()` (on commit):
-the outside fact-check import does, and so does every save of a verdict (see `factcheck.signals`).
+Two corpora, built and rebuilt apart: the desk's current published verdicts (claim wording + verdict
+summary) and the outside fact-checks (claim reviewed + headline). Building one is linear in its size
+(BM25 indexes and re-ranking features in Python: about 2 ms a fact-check), so a page must not build
+the one it does not show: the claim panel shows outside fact-checks only (the desk's own are the
+stored suggestions), and publishing a verdict must not make every panel rebuild the outside corpus.
+Suggestions for new claims search the verdicts; the API's match and `match_claims` search both and
+merge by score.
+
+Several web processes and workers each keep their own; a version key per kind in the shared cache
+says when those fact-checks changed, and every process rebuilds that kind on its next search after a
+change. Whoever changes a corpus calls `changed(kind)` (on commit): the outside fact-check import
+does, and so does every save of a verdict (see `factcheck.apps`).
 """
 
 from __future__ import annotations
@@ -13,6 +20,7 @@ from __future__ import annotations
 import hashlib
 import threading
 import uuid
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
@@ -22,54 +30,57 @@ from django.db import transaction
 
 from factcheck.matching import engine, semantic
 
-VERSION_KEY = "factcheck:matching:corpus-version"
+VERDICT, OUTSIDE = "verdict", "outside"
+KINDS = (VERDICT, OUTSIDE)
+VERSION_KEY = "factcheck:matching:corpus-version:"  # + kind
 # The language of a text or fact-check that does not say (an outside review without `inLanguage`).
 DEFAULT_LANGUAGE = "en"
 
 _lock = threading.Lock()
-_corpus: engine.Corpus | None = None
-_version: str | None = None
+_corpora: dict[str, tuple[engine.Corpus, str]] = {}  # kind -> (corpus, the version it was built at)
 
 
-def _bump() -> None:
-    cache.set(VERSION_KEY, uuid.uuid4().hex, timeout=None)
+def _bump(kinds: Sequence[str]) -> None:
+    cache.set_many({VERSION_KEY + k: uuid.uuid4().hex for k in kinds}, timeout=None)
 
 
-def changed() -> None:
-    """Tell every process its corpus is stale: now (so this transaction's own searches see its
-    writes) and again once it commits (so other processes, which could not see them before, rebuild
-    with them)."""
-    _bump()
-    transaction.on_commit(_bump)
+def changed(kind: str | None = None) -> None:
+    """Tell every process its corpus of `kind` (None: both) is stale: now (so this transaction's
+    own searches see its writes) and again once it commits (so other processes, which could not see
+    them before, rebuild with them)."""
+    kinds = KINDS if kind is None else (kind,)
+    _bump(kinds)
+    transaction.on_commit(lambda: _bump(kinds))
 
 
 def reset() -> None:
-    """Forget this process's corpus (tests start each from their own database)."""
-    global _corpus, _version
+    """Forget this process's corpora (tests start each from their own database)."""
     with _lock:
-        _corpus = _version = None
-    cache.delete(VERSION_KEY)
+        _corpora.clear()
+    cache.delete_many([VERSION_KEY + k for k in KINDS])
 
 
-def _current_version() -> str:
-    version = cache.get(VERSION_KEY)
+def _current_version(kind: str) -> str:
+    key = VERSION_KEY + kind
+    version = cache.get(key)
     if version is None:
         # A cold or flushed cache: agree on a new version, so every process rebuilds once.
-        cache.add(VERSION_KEY, uuid.uuid4().hex, timeout=None)
-        version = cache.get(VERSION_KEY) or "uncached"
+        cache.add(key, uuid.uuid4().hex, timeout=None)
+        version = cache.get(key) or "uncached"
     return version
 
 
-def corpus() -> engine.Corpus:
-    """This process's corpus, rebuilt when the fact-checks changed since it was built."""
-    global _corpus, _version
-    version = _current_version()
-    if _corpus is not None and _version == version:
-        return _corpus
+def corpus(kind: str) -> engine.Corpus:
+    """This process's corpus of `kind`, rebuilt when those fact-checks changed since it was built."""
+    version = _current_version(kind)
+    held = _corpora.get(kind)
+    if held is not None and held[1] == version:
+        return held[0]
     with _lock:
-        if _corpus is None or _version != version:
-            _corpus, _version = build(), version
-    return _corpus
+        held = _corpora.get(kind)
+        if held is None or held[1] != version:
+            held = _corpora[kind] = (build(kind), version)
+    return held[0]
 
 
 def vectors_for(texts: list[str]) -> tuple[np.ndarray, list[int]]:
@@ -93,25 +104,30 @@ def vectors_for(texts: list[str]) -> tuple[np.ndarray, list[int]]:
     return out, missing
 
 
-def build() -> engine.Corpus:
-    """Read every fact-check and its stored vectors (three queries); vectors not stored yet are
-    computed here (a table look-up each) and left for the import or the next suggestion to store."""
+def build(kind: str) -> engine.Corpus:
+    """Read every fact-check of `kind` and their stored vectors (two queries); vectors not stored
+    yet are computed here (a table look-up each) and left for the import or the next suggestion to
+    store."""
     from factcheck.models import Claim, OutsideFactCheck, Verdict
 
-    documents = [
-        engine.Document("verdict", claim_id, wording, summary, language)
-        for claim_id, wording, summary, language in Verdict.objects.filter(
-            is_current=True, claim__status=Claim.Status.PUBLISHED
-        )
-        .order_by("claim_id")
-        .values_list("claim_id", "claim__wording", "summary", "claim__article__language")
-    ]
-    documents += [
-        engine.Document("outside", pk, claim, headline, language)
-        for pk, claim, headline, language in OutsideFactCheck.objects.order_by("pk").values_list(
-            "pk", "claim_reviewed", "headline", "language"
-        )
-    ]
+    if kind == VERDICT:
+        documents = [
+            engine.Document(VERDICT, claim_id, wording, summary, language)
+            for claim_id, wording, summary, language in Verdict.objects.filter(
+                is_current=True, claim__status=Claim.Status.PUBLISHED
+            )
+            .order_by("claim_id")
+            .values_list("claim_id", "claim__wording", "summary", "claim__article__language")
+        ]
+    elif kind == OUTSIDE:
+        documents = [
+            engine.Document(OUTSIDE, pk, claim, headline, language)
+            for pk, claim, headline, language in OutsideFactCheck.objects.order_by(
+                "pk"
+            ).values_list("pk", "claim_reviewed", "headline", "language")
+        ]
+    else:
+        raise ValueError(f"unknown corpus {kind!r}: {', '.join(KINDS)}")
     texts = [d.claim for d in documents] + [d.headline for d in documents]
     vectors, missing = vectors_for(texts)
     if missing:
@@ -157,11 +173,26 @@ HITS_CACHED_UP_TO = 20
 HITS_TIMEOUT = 24 * 3600
 
 
-def _search(texts: list[str], *, k: int, threshold: float, language: str) -> list[list[engine.Hit]]:
+def _search_all(
+    text: str, *, k: int, threshold: float, language: str, kinds: Sequence[str]
+) -> list[engine.Hit]:
+    """The `k` best hits of `text` in the corpora of `kinds`, merged by score."""
+    hits = [
+        h
+        for kind in kinds
+        for h in corpus(kind).search(text, k=k, threshold=threshold, language=language)
+    ]
+    return sorted(hits, key=lambda h: -h.score)[:k]
+
+
+def _search(
+    texts: list[str], *, k: int, threshold: float, language: str, kinds: Sequence[str]
+) -> list[list[engine.Hit]]:
     if len(texts) > HITS_CACHED_UP_TO:
-        found = corpus()
-        return [found.search(t, k=k, threshold=threshold, language=language) for t in texts]
-    version = _current_version()
+        return [
+            _search_all(t, k=k, threshold=threshold, language=language, kinds=kinds) for t in texts
+        ]
+    version = ":".join(f"{kind}={_current_version(kind)}" for kind in kinds)
     keys = {
         t: f"factcheck:matching:hits:{version}:{k}:{threshold}:{language}:"
         + hashlib.sha256(t.encode()).hexdigest()
@@ -171,8 +202,8 @@ def _search(texts: list[str], *, k: int, threshold: float, language: str) -> lis
     fresh = {}
     for t in texts:
         if keys[t] not in known:
-            known[keys[t]] = fresh[keys[t]] = corpus().search(
-                t, k=k, threshold=threshold, language=language
+            known[keys[t]] = fresh[keys[t]] = _search_all(
+                t, k=k, threshold=threshold, language=language, kinds=kinds
             )
     if fresh:
         cache.set_many(fresh, timeout=HITS_TIMEOUT)
@@ -180,10 +211,15 @@ def _search(texts: list[str], *, k: int, threshold: float, language: str) -> lis
 
 
 def lookup(
-    texts: list[str], *, k: int = 5, threshold: float = 0.0, language: str = ""
+    texts: list[str],
+    *,
+    k: int = 5,
+    threshold: float = 0.0,
+    language: str = "",
+    kinds: Sequence[str] = KINDS,
 ) -> list[list[Match]]:
-    """For each text (in `language`, "" = the desk's default), its `k` best fact-checks scoring at
-    least `threshold`, best first.
+    """For each text (in `language`, "" = the desk's default), its `k` best fact-checks of `kinds`
+    (the desk's verdicts, outside fact-checks, or both) scoring at least `threshold`, best first.
 
     Costs the corpus version check, then two queries for the whole batch (the verdicts and the outside
     fact-checks found), however many texts.
@@ -193,7 +229,7 @@ def lookup(
     from factcheck import claimreview
     from factcheck.models import OutsideFactCheck, Verdict
 
-    hits = _search(texts, k=k, threshold=threshold, language=language)
+    hits = _search(texts, k=k, threshold=threshold, language=language, kinds=kinds)
     verdict_ids = {h.document.pk for hs in hits for h in hs if h.document.kind == "verdict"}
     outside_ids = {h.document.pk for hs in hits for h in hs if h.document.kind == "outside"}
     verdicts = {
@@ -246,4 +282,4 @@ def lookup(
 
 
 def verdict_saved(sender, **kwargs) -> None:
-    changed()
+    changed(VERDICT)

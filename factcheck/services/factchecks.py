@@ -136,7 +136,7 @@ def _store_batch(records, source: str, publisher: str, report: ImportReport) -> 
     embeddings_store(texts=[t for r in rows for t in (r.claim_reviewed, r.headline) if t])
     from factcheck.matching import store  # NumPy: loaded where used, not at start-up
 
-    store.changed()
+    store.changed(store.OUTSIDE)
 
 
 def embeddings_store(*, texts: Sequence[str]) -> int:
@@ -246,7 +246,7 @@ def claim_matches_suggest(*, claims: Sequence[Claim]) -> int:
     from factcheck.matching import store  # NumPy: loaded where used, not at start-up
 
     threshold = settings.FACTCHECK_MATCH_SEMANTIC_THRESHOLD
-    corpus = store.corpus()
+    corpus = store.corpus(store.VERDICT)  # the desk's own: suggestions link claims to claims
     own = {c.pk for c in claims}
     for claim in claims:
         language = claim.article.language

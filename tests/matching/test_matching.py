@@ -76,19 +76,47 @@ def test_a_look_up_seen_before_is_read_from_the_cache_until_the_corpus_changes(
 
     monkeypatch.setattr(engine.Corpus, "search", counting)
     text = "Living near wind farms gives you cancer"
+    per_look_up = [text] * len(store.KINDS)  # one search in each corpus: verdicts, outside
     [first] = store.lookup([text], k=3)
     [again] = store.lookup([text], k=3)
-    assert searched == [text]
+    assert searched == per_look_up
     assert [(m.kind, m.pk, m.score) for m in again] == [(m.kind, m.pk, m.score) for m in first]
     store.lookup([text], k=2)  # another question: searched
-    assert searched == [text, text]
+    assert searched == per_look_up * 2
     services.factchecks_import(items=claimreviews.read(review(98, "Wind farms make you sick.")))
     store.lookup([text], k=3)  # the corpus changed: searched again
-    assert searched == [text] * 3
+    assert searched == per_look_up * 3
     batch = [f"{text} ({i})" for i in range(store.HITS_CACHED_UP_TO + 1)]
     store.lookup(batch, k=1)
     store.lookup(batch, k=1)  # batches (the commands) are not remembered
-    assert len(searched) == 3 + 2 * len(batch)
+    assert len(searched) == len(per_look_up) * (3 + 2 * len(batch))
+
+
+def test_each_corpus_is_rebuilt_only_when_its_own_fact_checks_change(
+    db, article, editor, imported, monkeypatch
+):
+    """Publishing a verdict must not make the claim panel rebuild the outside fact-checks (at a
+    large desk a build takes minutes), and an import must not rebuild the verdicts."""
+    built = []
+    build = store.build
+
+    def counting(kind):
+        built.append(kind)
+        return build(kind)
+
+    monkeypatch.setattr(store, "build", counting)
+    text = "Living near wind farms gives you cancer"
+    store.lookup([text], k=3, kinds=[store.OUTSIDE])
+    assert built == [store.OUTSIDE]
+    publish(live_claim(article, "exports rose"), editor)
+    [found] = store.lookup([f"{text}?"], k=3, kinds=[store.OUTSIDE])
+    assert built == [store.OUTSIDE]  # the verdict did not touch the outside corpus
+    assert found and all(m.kind == "outside" for m in found)
+    store.lookup(["Exports went up 12% in 2023"], k=3)
+    assert built == [store.OUTSIDE, store.VERDICT]
+    services.factchecks_import(items=claimreviews.read(review(97, "Wind turbines cause cancer.")))
+    store.lookup(["Exports went up 12% in 2023!"], k=3)
+    assert built == [store.OUTSIDE, store.VERDICT, store.OUTSIDE]
 
 
 def test_a_reworded_claim_gets_new_suggestions(article, editor):
