@@ -72,6 +72,23 @@ def recompute_desk() -> DeskSnapshot:
     return services.consensus_store(result, started_at=started_at, duration_ms=duration_ms)
 
 
+@task()
+def suggest_claim_matches(claim_ids: list[int]) -> int:
+    """Suggest earlier fact-checks for these claims (services.claim_matches_suggest), those still
+    open. Run by a worker, not in the request that made the claims: the first search after a verdict
+    was published rebuilds the desk's corpus, linear in its size (seconds to minutes at a large
+    desk). Returns how many suggestions were stored."""
+    from factcheck import services
+    from factcheck.models import Claim
+
+    claims = list(
+        Claim.objects.filter(pk__in=claim_ids, status__in=Claim.OPEN)
+        .select_related("article")
+        .order_by("pk")
+    )
+    return services.claim_matches_suggest(claims=claims)
+
+
 @task(takes_context=True)
 def run_import_batch(context: TaskContext, batch_id: int) -> int:
     """Ingest queued files of a batch until none is left (services.import_batch_run); several of

@@ -45,6 +45,7 @@ from factcheck.services.consensus import consensus_store
 from factcheck.services.factchecks import (
     ImportReport,
     claim_matches_suggest,
+    claim_matches_suggest_later,
     embeddings_forget,
     embeddings_store,
     factcheck_attach,
@@ -114,6 +115,7 @@ __all__ = [
     "claim_match_confirm",
     "claim_match_reject",
     "claim_matches_suggest",
+    "claim_matches_suggest_later",
     "claim_merge",
     "claim_reprioritise",
     "claim_reword",

@@ -17,7 +17,7 @@ from simple_history.utils import bulk_create_with_history
 from factcheck import extraction, public_cache, selectors
 from factcheck.models import Article, Claim, Outlet, RatingScale
 from factcheck.services._common import _blank, _build_claim, _reject_nul, _require_editor
-from factcheck.services.factchecks import claim_matches_suggest
+from factcheck.services.factchecks import claim_matches_suggest_later
 
 
 @dataclass(frozen=True)
@@ -296,9 +296,9 @@ def article_ingest(
         if existing:
             return IngestResult(existing, False)
         raise
-    # Claims already checked, in any article: one query for the whole article, after the commit
-    # (suggestions are advice: the article stands without them).
-    claim_matches_suggest(claims=claims)
+    # Claims already checked, in any article: suggested by a worker after the commit (suggestions
+    # are advice: the article stands without them, and no upload waits for the search).
+    claim_matches_suggest_later(claims=claims)
     return IngestResult(article, True)
 
 

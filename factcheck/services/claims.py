@@ -21,7 +21,7 @@ from factcheck.services._common import (
     _save_claim,
 )
 from factcheck.services.articles import article_refresh_status
-from factcheck.services.factchecks import claim_matches_suggest, embeddings_forget
+from factcheck.services.factchecks import claim_matches_suggest_later, embeddings_forget
 
 
 def claim_create(
@@ -66,7 +66,7 @@ def claim_create(
             article_refresh_status(article=article)
     except IntegrityError:
         raise ValidationError(_("A claim already covers exactly this span.")) from None
-    claim_matches_suggest(claims=[claim])
+    claim_matches_suggest_later(claims=[claim])
     return claim
 
 
@@ -137,8 +137,9 @@ def claim_reword(
     if claimant is not None:
         claim.claimant = claimant.strip()
     _save_claim(claim, editor, "Reworded")
-    # Suggesting embeds and stores the new wording; the old one's vector goes if nothing holds it.
-    claim_matches_suggest(claims=[claim])
+    # Suggesting (a worker, after the commit) embeds and stores the new wording; the old one's vector
+    # goes now if nothing holds it.
+    claim_matches_suggest_later(claims=[claim])
     if before != claim.wording:
         embeddings_forget(texts=[before])
     return claim
@@ -205,7 +206,7 @@ def _derive_claim(source: Claim, start: int, end: int, editor, status: str) -> C
             claim.save()
     except IntegrityError:
         raise ValidationError("Another live claim already covers this span.") from None
-    claim_matches_suggest(claims=[claim])
+    claim_matches_suggest_later(claims=[claim])
     return claim
 
 

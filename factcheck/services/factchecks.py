@@ -222,6 +222,24 @@ def feeds_import(*, urls: Sequence[str] | None = None) -> dict[str, ImportReport
 # --- The desk's own verdicts for new claims -------------------------------------------------------
 
 
+def claim_matches_suggest_later(*, claims: Sequence[Claim]) -> None:
+    """Once this transaction commits, have a worker suggest matches for these claims
+    (`tasks.suggest_claim_matches`): suggestions are advice, and the search they need can take long
+    at a large desk, so no page waits for them."""
+    ids = [c.pk for c in claims if c.pk is not None]
+    if not ids:
+        return
+    from django.tasks.backends.immediate import ImmediateBackend
+
+    from factcheck import tasks
+
+    if isinstance(tasks.suggest_claim_matches.get_backend(), ImmediateBackend):
+        # Tasks run in the caller (the test settings): no other process, so no commit to wait for.
+        tasks.suggest_claim_matches.enqueue(claim_ids=ids)
+        return
+    transaction.on_commit(lambda: tasks.suggest_claim_matches.enqueue(claim_ids=ids), robust=True)
+
+
 def claim_matches_suggest(*, claims: Sequence[Claim]) -> int:
     """Store suggested matches between these claims and the desk's published claims that say the
     same thing; pairs already stored, in any status, are left as they are, so a rejected match is

@@ -158,3 +158,27 @@ def test_python_trigrams_agree_with_pg_trgm(db, a, b):
 
 def test_the_standard_article_text_is_what_the_fixture_checks():
     assert "exports rose by 12 percent in 2023" in ARTICLE_TEXT
+
+
+def test_suggestions_are_searched_by_a_worker_after_the_commit(
+    checked, outlet, settings, django_capture_on_commit_callbacks
+):
+    """No upload or panel action waits for the search (the first after a publish rebuilds the
+    desk's corpus, minutes at a large desk): the claims are handed to a worker once committed."""
+    from django_tasks_db.models import DBTaskResult
+
+    from factcheck import tasks
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        article = make_article(REPEAT_TEXT, outlet=outlet)
+    claim = repeated_claim(article)
+    assert not DBTaskResult.objects.exists()  # nothing queued before the commit
+    for callback in callbacks:
+        callback()
+    assert not ClaimMatch.objects.filter(claim=claim).exists()  # the upload did not search
+    [queued] = DBTaskResult.objects.filter(task_path="factcheck.tasks.suggest_claim_matches")
+    kwargs = queued.args_kwargs["kwargs"]
+    assert claim.pk in kwargs["claim_ids"]
+    assert tasks.suggest_claim_matches.call(**kwargs) == 1  # what the worker runs
+    assert ClaimMatch.objects.get(claim=claim).match == checked[0]

@@ -192,6 +192,9 @@ def test_claim_panel_costs_the_same_with_more_ratings_sources_and_comments(
         services.comment_add(claim=claim, author=editor, body="thanks", parent=parent)
 
     contribute(ReviewerFactory())
+    from factcheck.matching import store
+
+    store.corpus(store.OUTSIDE)  # built once per process, not per page: warm it for both
     with django_assert_max_num_queries(60) as few:
         client.get(claim.get_absolute_url())
     for _ in range(6):

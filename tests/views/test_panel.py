@@ -291,9 +291,11 @@ def test_create_claim_with_htmx_opens_it_and_empties_the_form(client, editor, ar
 def test_the_panel_costs_the_same_answering_an_action_for_3_or_300_claims(
     client, editor, django_assert_max_num_queries
 ):
+    from factcheck.matching import store
     from tests.factories import make_article_with_claims
 
     client.force_login(editor)
+    store.corpus(store.OUTSIDE)  # built once per process, not per action: warm it for both
     counts = []
     for n in (3, 300):
         article = make_article_with_claims(n)
