@@ -710,6 +710,7 @@ class ClaimConsensus(models.Model):
     updated_at = models.DateTimeField(help_text=_("When a recompute last changed this row."))
 
     class Meta:
+        verbose_name_plural = "claim consensus"
         indexes = [
             # API and queues: the claims that need discussion.
             models.Index(
@@ -815,6 +816,7 @@ class ClaimMatch(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
+        verbose_name_plural = "claim matches"
         ordering = ["-score", "id"]
         constraints = [
             # Also the index of the claim panel's query (the matches of one claim).
@@ -860,6 +862,7 @@ class ImportBatch(models.Model):
     finished_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
+        verbose_name_plural = "import batches"
         ordering = ["-created_at", "-id"]
         constraints = [
             models.CheckConstraint(
