@@ -4,7 +4,8 @@
 
 For each size: a PostgreSQL database `fc_bench_<size>` filled by `bench/generate_bench_data.py` (reused
 when it already holds that desk), gunicorn with 2 workers on 127.0.0.1, and wrk (Debian's package) from a
-second process, one run per page: p50/p95/p99 latency and requests/s. Prints a Markdown table and the
+second process, one run per page and size, the sizes interleaved page by page (all servers up, one
+loaded at a time): p50/p95/p99 latency and requests/s. Prints a Markdown table and the
 two targets: p95 at the large size within 1.5x of the small size, and each page's p95 within 10x the
 health check's p95 in the same run. Traffic goes to 127.0.0.1 only.
 """
@@ -153,39 +154,41 @@ def wrk(url: str, *, duration: int, connections: int, headers: dict) -> dict:
     return {k: float(v) for k, v in (kv.split("=") for kv in match.group(1).split())}
 
 
-def run_size(size: int, args) -> dict[str, dict]:
-    database_url = f"{PG}/fc_bench_{size}"
-    env = django_env(database_url)
-    ensure_desk(size, env)
-    import json
+class Desk:
+    """One desk size served by its own gunicorn (2 workers) on a free port of 127.0.0.1."""
 
-    info = json.loads(
-        sh(PYTHON, "manage.py", "shell", "-c", SETUP, env=env, capture=True)
-        .stdout.strip()
-        .splitlines()[-1]
-    )
-    port = free_port()
-    server = subprocess.Popen(
-        [
-            str(Path(PYTHON).parent / "gunicorn"),
-            "config.wsgi:application",
-            "--workers",
-            "2",
-            "--bind",
-            f"127.0.0.1:{port}",
-            "--log-level",
-            "warning",
-        ],
-        cwd=ROOT,
-        env=env,
-        start_new_session=True,
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        wait_ready(f"{base}/healthz")
+    def __init__(self, size: int):
+        import json
+
+        self.size = size
+        env = django_env(f"{PG}/fc_bench_{size}")
+        ensure_desk(size, env)
+        info = json.loads(
+            sh(PYTHON, "manage.py", "shell", "-c", SETUP, env=env, capture=True)
+            .stdout.strip()
+            .splitlines()[-1]
+        )
+        port = free_port()
+        self.server = subprocess.Popen(
+            [
+                str(Path(PYTHON).parent / "gunicorn"),
+                "config.wsgi:application",
+                "--workers",
+                "2",
+                "--bind",
+                f"127.0.0.1:{port}",
+                "--log-level",
+                "warning",
+            ],
+            cwd=ROOT,
+            env=env,
+            start_new_session=True,
+        )
+        self.base = f"http://127.0.0.1:{port}"
+        wait_ready(f"{self.base}/healthz")
         editor = {"Cookie": f"sessionid={info['editor']}"}
         reviewer = {"Cookie": f"sessionid={info['reviewer']}"}
-        pages = {
+        self.pages = {
             "health check": ("/healthz", {}),
             "my work (editor)": ("/work/", editor),
             "my work (reviewer)": ("/work/", reviewer),
@@ -196,22 +199,41 @@ def run_size(size: int, args) -> dict[str, dict]:
             "public verdict page": (info["verdict"], {}),
             "API verdict list": ("/api/v1/verdicts/", {}),
         }
-        results = {}
-        for name, (path, headers) in pages.items():
-            urllib.request.urlopen(urllib.request.Request(base + path, headers=headers)).read()
-            results[name] = wrk(
-                base + path, duration=args.duration, connections=args.connections, headers=headers
-            )
-            r = results[name]
-            print(
-                f"# {size:>6} {name:<22} p50 {r['p50_ms']:7.2f} p95 {r['p95_ms']:7.2f} "
-                f"p99 {r['p99_ms']:7.2f} ms  {r['rps']:8.1f} req/s  errors {r['errors']:.0f}",
-                flush=True,
-            )
-        return results
+
+    def load(self, name: str, args) -> dict:
+        path, headers = self.pages[name]
+        urllib.request.urlopen(urllib.request.Request(self.base + path, headers=headers)).read()
+        r = wrk(
+            self.base + path, duration=args.duration, connections=args.connections, headers=headers
+        )
+        print(
+            f"# {self.size:>6} {name:<22} p50 {r['p50_ms']:7.2f} p95 {r['p95_ms']:7.2f} "
+            f"p99 {r['p99_ms']:7.2f} ms  {r['rps']:8.1f} req/s  errors {r['errors']:.0f}",
+            flush=True,
+        )
+        return r
+
+    def stop(self) -> None:
+        os.killpg(self.server.pid, signal.SIGTERM)
+        self.server.wait(timeout=20)
+
+
+def run_sizes(sizes: list[int], args) -> dict[int, dict[str, dict]]:
+    """Every size's server up at once, and each page loaded at every size in turn before the next
+    page: a machine that gets busier or quieter during the run shifts all sizes alike, so the ratio
+    between sizes is measured in one stretch of time. Only one server is under load at a time."""
+    desks = []
+    try:
+        for size in sizes:
+            desks.append(Desk(size))
+        by_size: dict[int, dict[str, dict]] = {size: {} for size in sizes}
+        for name in desks[0].pages:
+            for desk in desks:
+                by_size[desk.size][name] = desk.load(name, args)
+        return by_size
     finally:
-        os.killpg(server.pid, signal.SIGTERM)
-        server.wait(timeout=20)
+        for desk in desks:
+            desk.stop()
 
 
 def main() -> None:
@@ -225,7 +247,7 @@ def main() -> None:
     if not shutil.which("wrk"):
         raise SystemExit("wrk is not installed: apt-get install -y wrk")
     sizes = [int(s) for s in args.sizes.split(",")]
-    by_size = {size: run_size(size, args) for size in sizes}
+    by_size = run_sizes(sizes, args)
     small, large = sizes[0], sizes[-1]
     print(
         f"\n### HTTP latency under load (gunicorn, 2 workers; wrk -t2 -c{args.connections}, "
