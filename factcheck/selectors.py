@@ -281,6 +281,21 @@ def label_of(claim: Claim, slug: str) -> RatingLabel | None:
     return RatingLabel.objects.filter(scale_id=claim.rating_scale_id, slug=slug).first()
 
 
+def label_slugs(claim: Claim) -> list[str]:
+    """The slugs of the claim's scale, in the scale's order (to name them in a refusal)."""
+    return list(
+        RatingLabel.objects.filter(scale_id=claim.rating_scale_id).values_list("slug", flat=True)
+    )
+
+
+def claims_with_scale(claims: QuerySet[Claim] | None = None) -> QuerySet[Claim]:
+    """Claims (these, or all) with their article and scale: what a claim's ratings, sources and
+    comments are checked against."""
+    return (claims if claims is not None else Claim.objects.all()).select_related(
+        "article", "rating_scale"
+    )
+
+
 def comment_on(claim: Claim, pk) -> Comment | None:
     """A comment of this claim (None for another claim's)."""
     return Comment.objects.filter(pk=pk, claim=claim).first()

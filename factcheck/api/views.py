@@ -233,10 +233,7 @@ class ClaimChildView(ApiMixin, generics.GenericAPIView):
     lookup_url_kwarg = "pk"
 
     def get_claim(self, queryset=None) -> Claim:
-        queryset = queryset if queryset is not None else Claim.objects.all()
-        return get_object_or_404(
-            queryset.select_related("article", "rating_scale"), pk=self.kwargs["pk"]
-        )
+        return get_object_or_404(selectors.claims_with_scale(queryset), pk=self.kwargs["pk"])
 
 
 @extend_schema_view(
@@ -277,11 +274,11 @@ class ClaimRatingsView(ClaimChildView):
         claim = self.get_claim()
         label = selectors.label_of(claim, data["label"])
         if label is None:
-            slugs = ", ".join(claim.rating_scale.labels.values_list("slug", flat=True))
+            slugs = ", ".join(selectors.label_slugs(claim))
             raise ValidationError(
                 {"label": [f"Not a label of the {claim.rating_scale} scale; use one of: {slugs}."]}
             )
-        existed = claim.ratings.filter(reviewer=request.user).exists()
+        existed = selectors.has_rated(request.user, claim)
         rating = services.rating_submit(
             claim=claim,
             reviewer=request.user,
