@@ -12,6 +12,7 @@ from simple_history.utils import bulk_create_with_history
 from factcheck import access, extraction, public_cache
 from factcheck.models import Article, Assignment, Claim, RatingScale
 from factcheck.services._common import (
+    ConflictError,
     _blank,
     _build_claim,
     _clean_claim,
@@ -172,12 +173,15 @@ def claim_set_claimant(
         raise ValidationError(
             {"claimant": _("Keep the claimant's name to 300 characters at most.")}
         )
+    seen_status = claim.status
     claim = _lock_claim(claim, expected_version)
     if not access.can_fix_claimant(editor, claim):
-        raise ValidationError(
-            _("A %(status)s claim's claimant cannot be changed.")
-            % {"status": claim.get_status_display().lower()}
-        )
+        message = _("A %(status)s claim's claimant cannot be changed.") % {
+            "status": claim.get_status_display().lower()
+        }
+        if claim.status != seen_status:  # its status changed since the caller read it
+            raise ConflictError(message, current=claim)
+        raise ValidationError(message)
     if claim.claimant == claimant:
         return claim
     before = claim.claimant or "unknown"

@@ -39,13 +39,16 @@ def rating_submit(
     """Record (or revise) a reviewer's own rating of a claim. One rating per reviewer per claim;
     every revision is kept in the rating's history."""
     _require_desk_member(reviewer)
+    seen_status = claim.status
     claim = Claim.objects.select_for_update().get(pk=claim.pk)
     before = (claim.ratings_count, claim.needs_discussion)
     if not access.can_rate(reviewer, claim):
-        raise ValidationError(
-            _("This claim is %(status)s and can no longer be rated.")
-            % {"status": claim.get_status_display().lower()}
-        )
+        message = _("This claim is %(status)s and can no longer be rated.") % {
+            "status": claim.get_status_display().lower()
+        }
+        if claim.status != seen_status:  # published, split or dismissed since the caller read it
+            raise ConflictError(message, current=claim)
+        raise ValidationError(message)
     if label.scale_id != claim.rating_scale_id:
         raise ValidationError(
             {

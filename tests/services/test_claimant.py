@@ -75,5 +75,6 @@ def test_a_published_claims_claimant_can_be_fixed_and_refreshes_public_reads(
 def test_a_dismissed_claims_claimant_cannot_be_changed(article, editor):
     claim = live_claim(article)
     services.claim_dismiss(claim=claim, editor=editor, reason="Opinion")
+    claim.refresh_from_db()  # read as dismissed (read before, it is a conflict: test_reviews.py)
     with pytest.raises(ValidationError, match="dismissed claim's claimant"):
         services.claim_set_claimant(claim=claim, editor=editor, claimant="X")

@@ -98,3 +98,31 @@ def test_assigning_selects_the_claim_and_is_idempotent(article, editor, reviewer
 def test_only_desk_members_can_be_assigned(article, editor, outsider):
     with pytest.raises(ValidationError):
         services.assignment_create(claim=live_claim(article), reviewer=outsider, editor=editor)
+
+
+def test_a_claim_closed_since_the_caller_read_it_is_a_conflict_not_a_refusal(
+    article, reviewer, editor
+):
+    """Refused under the lock because someone changed the claim meanwhile: a ConflictError (409 in
+    the panel and the API, with the claim as it now stands); already closed when read: a plain
+    refusal (400)."""
+    claim = live_claim(article)
+    seen = Claim.objects.get(pk=claim.pk)  # what the reviewer's page read
+    services.claim_dismiss(claim=claim, editor=editor, reason="Opinion, not a claim")
+    with pytest.raises(services.ConflictError) as conflict:
+        services.rating_submit(claim=seen, reviewer=reviewer, label=_label(seen), rationale="x")
+    assert conflict.value.current.status == Claim.Status.DISMISSED
+    assert "can no longer be rated" in str(conflict.value)
+    with pytest.raises(ValidationError, match="can no longer be rated"):
+        services.rating_submit(
+            claim=Claim.objects.get(pk=claim.pk),
+            reviewer=reviewer,
+            label=_label(seen),
+            rationale="x",
+        )
+    with pytest.raises(services.ConflictError):
+        services.claim_set_claimant(claim=seen, editor=editor, claimant="Someone Else")
+    with pytest.raises(ValidationError, match="claimant cannot be changed"):
+        services.claim_set_claimant(
+            claim=Claim.objects.get(pk=claim.pk), editor=editor, claimant="Someone Else"
+        )
