@@ -221,12 +221,18 @@ class PanelView:
         return "claimant" in self.bound
 
     @cached_property
-    def derived_from(self) -> list[Claim]:
-        return list(self.claim.derived_from.all())
+    def _derivation(self) -> tuple[list[int], list[int]]:
+        return selectors.derivation(self.claim)
 
-    @cached_property
-    def derived_claims(self) -> list[Claim]:
-        return list(self.claim.derived_claims.all())
+    @property
+    def derived_from(self) -> list[int]:
+        """The ids of the claims this one was split or merged from, in text order."""
+        return self._derivation[0]
+
+    @property
+    def derived_claims(self) -> list[int]:
+        """The ids of the claims that replaced this one (a split or a merge), in text order."""
+        return self._derivation[1]
 
     @property
     def priority_at_top(self) -> bool:
@@ -277,7 +283,6 @@ class PanelView:
                 can_attach=can_attach and m.url not in attached,
             )
             for m in found
-            if m.kind == "outside"
         ]
 
     @property
@@ -534,6 +539,14 @@ class PanelView:
     @cached_property
     def assign_form(self) -> AssignForm:
         return self.bound.get("assign") or AssignForm(claim=self.claim)
+
+    @cached_property
+    def reviewer_choices(self) -> list[tuple[object, str]]:
+        """The assign form's options, (value, label), read in one query: iterating the field's
+        choices counts the people first, then reads them again through a cursor."""
+        field = self.assign_form.fields["reviewer"]
+        people = list(field.queryset)
+        return [("", field.empty_label), *((u.pk, field.label_from_instance(u)) for u in people)]
 
     @property
     def editor_open(self) -> dict[str, bool]:

@@ -24,6 +24,7 @@ from django.db.models import (
     Subquery,
     Value,
     When,
+    prefetch_related_objects,
 )
 from django.db.models.functions import Coalesce, Concat, Lower
 from django.utils.translation import gettext as _
@@ -440,7 +441,7 @@ class HistoryEntry:
 def claim_for_panel(pk: int) -> Claim:
     """The claim with everything its panel shows, in a fixed number of queries."""
     return (
-        Claim.objects.select_related("article", "article__outlet", "rating_scale", "created_by")
+        Claim.objects.select_related("article", "article__outlet", "rating_scale")
         .prefetch_related(
             Prefetch("rating_scale__labels", queryset=RatingLabel.objects.order_by("position")),
             Prefetch(
@@ -450,11 +451,10 @@ def claim_for_panel(pk: int) -> Claim:
             Prefetch(
                 "sources", queryset=Source.objects.select_related("added_by").order_by("created_at")
             ),
+            # The mentions are read only when comments are hidden (visible_comments).
             Prefetch(
                 "comments",
-                queryset=Comment.objects.select_related("author")
-                .prefetch_related("mentions")
-                .order_by("created_at", "pk"),
+                queryset=Comment.objects.select_related("author").order_by("created_at", "pk"),
             ),
             Prefetch(
                 "verdicts",
@@ -463,11 +463,25 @@ def claim_for_panel(pk: int) -> Claim:
                 .order_by("-revision"),
             ),
             Prefetch("assignments", queryset=Assignment.objects.select_related("reviewer")),
-            "derived_from",
-            "derived_claims",
         )
         .get(pk=pk)
     )
+
+
+def derivation(claim: Claim) -> tuple[list[int], list[int]]:
+    """(the ids of the claims `claim` was split or merged from, the ids of those that replaced
+    it), each in text order: one query on the link table, no claim rows built."""
+    link = Claim.derived_from.through
+    rows = link.objects.filter(Q(from_claim_id=claim.pk) | Q(to_claim_id=claim.pk)).values_list(
+        "from_claim_id", "to_claim_id", "from_claim__start", "to_claim__start"
+    )
+    sources, replacements = [], []
+    for derived, origin, derived_start, origin_start in rows:
+        if derived == claim.pk:
+            sources.append((origin_start, origin))
+        else:
+            replacements.append((derived_start, derived))
+    return [pk for _, pk in sorted(sources)], [pk for _, pk in sorted(replacements)]
 
 
 def visible_ratings(user, claim: Claim) -> tuple[list[Rating], Rating | None, bool]:
@@ -525,7 +539,8 @@ def own_rating_exists(user, claim: Claim) -> bool:
 
 def visible_comments(user, claim: Claim, *, own_rating: bool | None = None) -> BlindComments:
     """The claim's comments `user` may see (access.can_see_contribution), threaded, with what is
-    hidden counted. Reads the prefetched comments (with their mentions) when there are."""
+    hidden counted. Reads the prefetched comments when there are, and the mentions of the hidden
+    ones (one query, unless prefetched too) only when some are hidden."""
     rated = own_rating_exists(user, claim) if own_rating is None else own_rating
 
     def visible(c: Comment) -> bool:
@@ -537,6 +552,7 @@ def visible_comments(user, claim: Claim, *, own_rating: bool | None = None) -> B
         return BlindComments(rows)
     mine = {c.pk for c in everything if c.author_id == user.pk}
     hidden = [c for c in everything if not visible(c)]
+    prefetch_related_objects(hidden, "mentions")
     addressed = [
         c for c in hidden if c.parent_id in mine or any(u.pk == user.pk for u in c.mentions.all())
     ]

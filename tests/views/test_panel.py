@@ -271,6 +271,21 @@ def test_split_opens_the_first_part_and_redraws_the_list_and_text(client, editor
     assert html.count(f'data-claim="{first.pk}"') >= 2  # in the text and in the list
 
 
+def test_the_panel_links_a_split_claim_and_its_parts_in_text_order(client, editor, article):
+    claim = live_claim(article, "12 percent")
+    first, second = services.claim_split(claim=claim, editor=editor, at=20)
+    client.force_login(editor)
+    old = client.get(claim.get_absolute_url(), **HTMX).content.decode()
+    replaced = old[old.index("Replaced by") :]
+    assert replaced.index(f"?claim={first.pk}") < replaced.index(f"?claim={second.pk}")
+    part = client.get(second.get_absolute_url(), **HTMX).content.decode()
+    assert f'Derived from <a href="{claim.get_absolute_url()}">claim {claim.pk}</a>.' in part
+    merged = services.claim_merge(claims=[second, first], editor=editor)
+    html = client.get(merged.get_absolute_url(), **HTMX).content.decode()
+    derived = html[html.index("Derived from") :]
+    assert derived.index(f"claim {first.pk}<") < derived.index(f"claim {second.pk}<")
+
+
 def test_create_claim_with_htmx_opens_it_and_empties_the_form(client, editor, article):
     start = article.text.index("40,000 new jobs")
     client.force_login(editor)
