@@ -39,7 +39,7 @@ from factcheck.forms import (
     SplitForm,
     VerdictForm,
 )
-from factcheck.models import Article, Claim, Comment, Verdict
+from factcheck.models import Article, Claim, Comment, RatingLabel, Verdict
 
 if TYPE_CHECKING:
     from factcheck.matching import store as matching_store
@@ -89,13 +89,16 @@ class Notice:
 
 @dataclass
 class CommentRow:
-    """One comment of the thread with what the viewer may do to it."""
+    """One comment of the thread with what the viewer may do to it. `edit_form` and `reply_form`
+    are the forms that failed (bound, with their errors), else None: a fresh edit shows the
+    comment's body and a fresh reply is empty, which the template writes without building a form
+    for every comment."""
 
     comment: Comment
     depth: int
     can_edit: bool
     edit_form: CommentForm | None
-    reply_form: CommentForm
+    reply_form: CommentForm | None
 
 
 class PartNotices:
@@ -360,6 +363,22 @@ class PanelView:
         return list(self.claim.rating_scale.labels.all())
 
     @cached_property
+    def rating_choices(self) -> list[tuple[RatingLabel, str, bool]]:
+        """The rating form's labels, (label, value, checked): worked out here once, not compared
+        in the template on every option."""
+        chosen = _chosen(self.rating_form, "label")
+        return [(label, str(label.pk), str(label.pk) == chosen) for label in self.scale_labels]
+
+    @cached_property
+    def confidence_choices(self) -> list[tuple[str, str, bool]]:
+        """The rating form's confidence options, (value, name, selected)."""
+        chosen = _chosen(self.rating_form, "confidence")
+        return [
+            (str(value), name, str(value) == chosen)
+            for value, name in self.rating_form.fields["confidence"].choices
+        ]
+
+    @cached_property
     def rating_form(self) -> RatingForm:
         if "rating" in self.bound:
             return self.bound["rating"]
@@ -414,6 +433,12 @@ class PanelView:
                 "sources": [s.pk for s in self.sources],
             }
         return VerdictForm(claim=self.claim, initial=initial)
+
+    @cached_property
+    def verdict_label_choices(self) -> list[tuple[RatingLabel, str, bool]]:
+        """The verdict form's labels, (label, value, selected)."""
+        chosen = _chosen(self.verdict_form, "label")
+        return [(label, str(label.pk), str(label.pk) == chosen) for label in self.scale_labels]
 
     @property
     def claim_reviewed_advised(self) -> int:
@@ -480,14 +505,8 @@ class PanelView:
         rows = []
         for comment, depth in self._comments.rows:
             can_edit = access.can_edit_comment(self.user, comment)
-            edit_form = None
-            if can_edit:
-                edit_form = self.bound.get(f"edit-{comment.pk}") or CommentForm(
-                    claim=self.claim, initial={"body": comment.body}
-                )
-            reply_form = self.bound.get(f"reply-{comment.pk}") or CommentForm(
-                claim=self.claim, initial={"parent": comment.pk}
-            )
+            edit_form = self.bound.get(f"edit-{comment.pk}") if can_edit else None
+            reply_form = self.bound.get(f"reply-{comment.pk}")
             rows.append(CommentRow(comment, depth, can_edit, edit_form, reply_form))
         return rows
 
@@ -541,12 +560,13 @@ class PanelView:
         return self.bound.get("assign") or AssignForm(claim=self.claim)
 
     @cached_property
-    def reviewer_choices(self) -> list[tuple[object, str]]:
-        """The assign form's options, (value, label), read in one query: iterating the field's
-        choices counts the people first, then reads them again through a cursor."""
+    def reviewer_choices(self) -> list[tuple[str, str, bool]]:
+        """The assign form's options, (value, label, selected), read in one query: iterating the
+        field's choices counts the people first, then reads them again through a cursor."""
         field = self.assign_form.fields["reviewer"]
-        people = list(field.queryset)
-        return [("", field.empty_label), *((u.pk, field.label_from_instance(u)) for u in people)]
+        chosen = _chosen(self.assign_form, "reviewer")
+        people = [(str(u.pk), field.label_from_instance(u)) for u in field.queryset]
+        return [("", field.empty_label, False), *((pk, n, pk == chosen) for pk, n in people)]
 
     @property
     def editor_open(self) -> dict[str, bool]:
@@ -554,6 +574,13 @@ class PanelView:
         return {
             key: bool(self.bound[key].errors) for key in ("reword", "split") if key in self.bound
         }
+
+
+def _chosen(form: django_forms.Form, name: str) -> str:
+    """The value of a choice field as the form shows it (what was sent, else the initial value), as
+    text to compare with the options' values; "" when nothing is chosen."""
+    value = form[name].value()
+    return "" if value is None else str(value)
 
 
 def typed(form: django_forms.Form) -> list[tuple[str, str]]:

@@ -90,6 +90,10 @@ def test_a_source_that_is_not_a_web_address_is_refused_keeping_the_fields(
     assert "starting with http:// or https://" in body
     assert 'value="ftp://files.example/t1"' in body and 'value="Trade tables"' in body
     assert "Exports grew 8%" in body
+    assert '<option value="refutes" selected>' in body
+    # The field's errors carry the id its aria-describedby names.
+    assert f'aria-describedby="sourceform-{claim.pk}-url_error"' in body
+    assert f'<div id="sourceform-{claim.pk}-url_error">' in body
     assert "<details open>" in body  # the form stays open
     assert not Source.objects.exists()
 
