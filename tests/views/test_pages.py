@@ -158,6 +158,30 @@ def test_claim_page_is_a_full_page_and_a_fragment_for_htmx(client, reviewer, art
     assert "<html" not in fragment and fragment.lstrip().startswith("<section")
 
 
+def test_the_workspace_marks_the_open_claim_and_offers_editors_the_open_ones_to_tick(
+    client, editor, reviewer, article
+):
+    import re
+
+    claim = live_claim(article, "12 percent")
+    dismissed = live_claim(article, "40,000")
+    services.claim_dismiss(claim=dismissed, editor=editor, reason="Not a claim")
+    url = f"{article.get_absolute_url()}?claim={claim.pk}"
+    html = _login(client, editor).get(url).content.decode()
+    row = re.search(rf'<li id="claim-{claim.pk}-row"[^>]*>.*?</li>', html, re.S).group(0)
+    assert 'class="status-candidate pickable"' in row
+    assert f'<input type="checkbox" class="pick" name="claims" value="{claim.pk}"' in row
+    assert 'aria-current="true"' in row and f'hx-get="{claim.get_absolute_url()}"' in row
+    assert f"{claim.score:.2f}" in row
+    other = re.search(rf'<li id="claim-{dismissed.pk}-row"[^>]*>.*?</li>', html, re.S).group(0)
+    assert '<span class="pick"></span>' in other and "aria-current" not in other
+    segment = re.search(r'<a class="hl status-candidate is-selected"[^>]*>', html).group(0)
+    assert f'data-claim="{claim.pk}"' in segment and f'href="?claim={claim.pk}"' in segment
+    assert f'title="Candidate · score {claim.score:.2f}"' in segment
+    html = _login(client, reviewer).get(url).content.decode()
+    assert 'class="pick"' not in html and "pickable" not in html
+
+
 def _workspace_queries(client, user, n, django_assert_max_num_queries):
     article = make_article_with_claims(n)
     with django_assert_max_num_queries(50) as ctx:

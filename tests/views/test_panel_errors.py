@@ -185,6 +185,18 @@ def test_a_claim_from_a_bad_selection_is_refused_in_the_create_form(client, edit
     else:
         assert "<html" in body and 'id="article-text"' in body
     assert 'class="error"' in body and "My wording" in body
+    assert 'name="start" value="40"' in body and 'name="end" value="30"' in body
+
+
+def test_a_claim_without_offsets_is_refused_naming_the_empty_fields(client, editor, article, htmx):
+    client.force_login(editor)
+    data = {"start": "", "end": "", "wording": "My wording"}
+    response = _post(client, reverse("factcheck:claim_create", args=[article.pk]), data, htmx)
+    assert response.status_code == 400
+    body = _body(response)
+    assert '<input type="number" name="start" min="0" required aria-invalid="true"' in body
+    assert 'aria-describedby="id_start_error"' in body and '<div id="id_start_error">' in body
+    assert 'aria-describedby="id_end_error"' in body and '<div id="id_end_error">' in body
 
 
 # --- Someone else changed it first: 409, the current state, the user's text kept --------------------
