@@ -87,6 +87,15 @@ class Notice:
     kept: list[tuple[str, str]] = field(default_factory=list)
 
 
+@dataclass(frozen=True)
+class Neighbour:
+    """An open claim next to this one in the text, to merge with."""
+
+    pk: int
+    wording: str
+    is_before: bool
+
+
 @dataclass
 class CommentRow:
     """One comment of the thread with what the viewer may do to it. `edit_form` and `reply_form`
@@ -134,7 +143,7 @@ class PanelView:
         bound: dict[str, django_forms.Form] | None = None,
         notices: dict[Part, Notice] | None = None,
     ):
-        self.claim: Claim = selectors.claim_for_panel(claim_pk)
+        self.claim: Claim = selectors.claim_for_panel(claim_pk, neighbours=access.is_editor(user))
         self.user = user
         self.in_workspace = in_workspace
         self.bound = bound or {}
@@ -225,6 +234,8 @@ class PanelView:
 
     @cached_property
     def _derivation(self) -> tuple[list[int], list[int]]:
+        if not self.claim.has_derivation:
+            return [], []
         return selectors.derivation(self.claim)
 
     @property
@@ -252,6 +263,8 @@ class PanelView:
     @cached_property
     def claim_matches(self):
         """Published claims of the desk that may say the same, each with `can_decide` set."""
+        if not self.claim.has_matches:
+            return []
         matches = selectors.claim_matches(self.claim)
         for m in matches:
             m.can_decide = (
@@ -517,15 +530,13 @@ class PanelView:
     # --- Editor tools ----------------------------------------------------------------------------
 
     @cached_property
-    def neighbours(self) -> list[Claim]:
-        """The open claims just before and after, to merge with."""
+    def neighbours(self) -> list[Neighbour]:
+        """The open claims just before and after, to merge with (read with the claim)."""
         if not self.can_edit_claim:
             return []
-        before, after = selectors.neighbours(self.claim)
-        for other in (before, after):
-            if other is not None:
-                other.is_before = other.start < self.claim.start
-        return [n for n in (before, after) if n is not None]
+        c = self.claim
+        sides = [(c.before_pk, c.before_wording, True), (c.after_pk, c.after_wording, False)]
+        return [Neighbour(pk, wording, before) for pk, wording, before in sides if pk is not None]
 
     @cached_property
     def assignments(self):

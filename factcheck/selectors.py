@@ -438,10 +438,33 @@ class HistoryEntry:
     detail: str = ""
 
 
-def claim_for_panel(pk: int) -> Claim:
-    """The claim with everything its panel shows, in a fixed number of queries."""
+def claim_for_panel(pk: int, *, neighbours: bool = False) -> Claim:
+    """The claim with everything its panel shows, in a fixed number of queries.
+
+    Annotated, in the claim's own query, with `has_matches` and `has_derivation`: whether
+    `claim_matches()` and `derivation()` would find anything (most claims have neither, and the
+    panel then reads neither); and, with `neighbours`, the live claims just before and after it in
+    the text, for merging (`before_pk`, `before_wording`, `after_pk`, `after_wording`, None where
+    there is none)."""
+    link = Claim.derived_from.through
+    claims = Claim.objects.annotate(
+        has_matches=Exists(ClaimMatch.objects.filter(claim=OuterRef("pk"))),
+        has_derivation=Exists(
+            link.objects.filter(Q(from_claim=OuterRef("pk")) | Q(to_claim=OuterRef("pk")))
+        ),
+    )
+    if neighbours:
+        live = Claim.objects.filter(article=OuterRef("article"), status__in=LIVE_UNPUBLISHED)
+        before = live.filter(start__lt=OuterRef("start")).order_by("-start", "pk")
+        after = live.filter(start__gt=OuterRef("start")).order_by("start", "pk")
+        claims = claims.annotate(
+            before_pk=Subquery(before.values("pk")[:1]),
+            before_wording=Subquery(before.values("wording")[:1]),
+            after_pk=Subquery(after.values("pk")[:1]),
+            after_wording=Subquery(after.values("wording")[:1]),
+        )
     return (
-        Claim.objects.select_related("article", "article__outlet", "rating_scale")
+        claims.select_related("article", "article__outlet", "rating_scale")
         .prefetch_related(
             Prefetch("rating_scale__labels", queryset=RatingLabel.objects.order_by("position")),
             Prefetch(
@@ -771,22 +794,6 @@ def assignable_reviewers() -> QuerySet:
         .annotate(open_assignments=Coalesce(Subquery(workload), 0), sort_name=Lower(sort_name))
         .order_by("sort_name", "username")
     )
-
-
-def neighbours(claim: Claim) -> tuple[Claim | None, Claim | None]:
-    """The live claims just before and after this one in the article, for merging."""
-    live = Claim.objects.filter(article_id=claim.article_id).filter(
-        status__in=[Claim.Status.CANDIDATE, Claim.Status.SELECTED]
-    )
-    # One query: each side's nearest claim is a subquery.
-    nearest_before = live.filter(start__lt=claim.start).order_by("-start", "pk").values("pk")[:1]
-    nearest_after = live.filter(start__gt=claim.start).order_by("start", "pk").values("pk")[:1]
-    found = list(
-        Claim.objects.filter(Q(pk=Subquery(nearest_before)) | Q(pk=Subquery(nearest_after)))
-    )
-    before = next((c for c in found if c.start < claim.start), None)
-    after = next((c for c in found if c.start > claim.start), None)
-    return before, after
 
 
 # --- Public ---------------------------------------------------------------------------------------

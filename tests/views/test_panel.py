@@ -325,6 +325,22 @@ def test_the_panel_costs_the_same_answering_an_action_for_3_or_300_claims(
     assert counts[0] == counts[1]
 
 
+def test_an_editors_panel_costs_eleven_queries_when_nothing_was_matched_or_split(
+    client, editor, article, django_assert_num_queries
+):
+    claim = live_claim(article, "12 percent")
+    client.force_login(editor)
+    client.get(claim.get_absolute_url(), **HTMX)
+    # The session, the user, their groups; the claim (with whether it has matches or derivation
+    # links, and its neighbours, in the same query); its labels, ratings, sources, comments,
+    # verdicts and assignments; the people to assign.
+    with django_assert_num_queries(11):
+        html = client.get(claim.get_absolute_url(), **HTMX).content.decode()
+    after = article.claims.filter(start__gt=claim.start).order_by("start").first()
+    assert "Merge with next" in html and f'name="other" value="{after.pk}"' in html
+    assert "Derived from" not in html and "Already checked" in html  # the part, hidden
+
+
 def test_templates_ask_the_panel_instead_of_comparing_roles_and_statuses():
     from pathlib import Path
 
