@@ -467,9 +467,16 @@ def claim_for_panel(pk: int, *, neighbours: bool = False) -> Claim:
         claims.select_related("article", "article__outlet", "rating_scale")
         .prefetch_related(
             Prefetch("rating_scale__labels", queryset=RatingLabel.objects.order_by("position")),
+            # Each rating with its rater's reliability (none before the first recompute), for
+            # the proposal (consensus.claim_proposal).
             Prefetch(
                 "ratings",
-                queryset=Rating.objects.select_related("reviewer", "label").order_by("created_at"),
+                queryset=Rating.objects.select_related("reviewer", "label")
+                .annotate(
+                    rater_accuracy=F("reviewer__reliability__accuracy"),
+                    rater_qualified=F("reviewer__reliability__qualified"),
+                )
+                .order_by("created_at"),
             ),
             Prefetch(
                 "sources", queryset=Source.objects.select_related("added_by").order_by("created_at")

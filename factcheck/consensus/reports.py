@@ -145,15 +145,25 @@ def _typical(snapshot: DeskSnapshot | None):
 
 
 def claim_proposal(claim: Claim, snapshot: DeskSnapshot | None = None) -> Proposal | None:
-    """The proposals of a claim from `claim_for_panel` (ratings and scale labels prefetched): one
-    query for the raters' reliabilities. Show it only to who may see all ratings (blind rating)."""
+    """The proposals of a claim from `claim_for_panel` (ratings and scale labels prefetched, each
+    rating with its rater's reliability beside it: no query), else one query for the raters'
+    reliabilities. Show it only to who may see all ratings (blind rating)."""
     ratings = list(claim.ratings.all())
-    reliability = {
-        r.reviewer_id: r
-        for r in ReviewerReliability.objects.filter(
-            reviewer_id__in=[x.reviewer_id for x in ratings]
-        )
-    }
+    if all(hasattr(r, "rater_qualified") for r in ratings):
+        reliability = {
+            r.reviewer_id: ReviewerReliability(
+                reviewer_id=r.reviewer_id, accuracy=r.rater_accuracy, qualified=r.rater_qualified
+            )
+            for r in ratings
+            if r.rater_qualified is not None
+        }
+    else:
+        reliability = {
+            r.reviewer_id: r
+            for r in ReviewerReliability.objects.filter(
+                reviewer_id__in=[x.reviewer_id for x in ratings]
+            )
+        }
     n_labels = len(claim.rating_scale.labels.all())
     return _proposal(ratings, reliability, _typical(snapshot), n_labels)
 
