@@ -11,9 +11,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import NamedTuple
 
 from django.conf import settings
-from django.db.models import Count, F, FloatField, OuterRef, Q, Subquery
+from django.db.models import Count, FloatField, OuterRef, Q, Subquery
 from django.db.models.fields.json import KT
 from django.db.models.functions import Cast
 from django.utils import timezone
@@ -72,6 +73,14 @@ def desk_inputs() -> tuple[list, dict, dict]:
 # --- Proposals ------------------------------------------------------------------------------------
 
 
+class QueueRating(NamedTuple):
+    """What a queue row's proposal reads of one rating (`attach_proposals`): not a model instance."""
+
+    reviewer_id: int
+    label_id: int
+    label: RatingLabel
+
+
 @dataclass
 class Proposal:
     """What a claim's ratings propose. The editor always decides; this only informs."""
@@ -84,7 +93,7 @@ class Proposal:
     n_ratings: int
     weighted_in_use: bool
     accuracy: dict[int, float]
-    ratings: list[Rating]
+    ratings: list[Rating] | list[QueueRating]
 
     @property
     def differs(self) -> bool:
@@ -109,7 +118,10 @@ def desk_snapshot() -> DeskSnapshot | None:
 
 
 def _proposal(
-    ratings: list[Rating], reliability: dict[int, ReviewerReliability], typical, n_labels: int
+    ratings: list[Rating] | list[QueueRating],
+    reliability: dict[int, ReviewerReliability],
+    typical,
+    n_labels: int,
 ) -> Proposal | None:
     if not ratings:
         return None
@@ -172,7 +184,7 @@ def attach_proposals(claims) -> None:
     """Set `claim.proposal` on each claim of a queue page in one query, whatever their number.
     For editors' queues only (blind rating)."""
     claims = list(claims)
-    by_claim: dict[int, list[Rating]] = {c.pk: [] for c in claims}
+    by_claim: dict[int, list[QueueRating]] = {c.pk: [] for c in claims}
     if not by_claim:
         return
     # The ratings with what their proposals need beside them, so that a page pays one round trip:
@@ -189,30 +201,37 @@ def attach_proposals(claims) -> None:
     typical = DeskSnapshot.objects.filter(pk=1).values(
         typical=Cast(KT("figures__typical_accuracy"), FloatField())
     )
-    ratings = (
+    label_fields = [f.attname for f in RatingLabel._meta.concrete_fields]
+    rows = (
         Rating.objects.filter(claim_id__in=by_claim)
-        .select_related("label")
-        .only("claim", "reviewer", "label")  # not the rationales: a proposal reads none
-        .annotate(
-            rater_accuracy=F("reviewer__reliability__accuracy"),
-            rater_qualified=F("reviewer__reliability__qualified"),
-            scale_size=Subquery(n_labels),
-            typical_accuracy=Subquery(typical),
-        )
         .order_by("pk")
+        .values_list(
+            "claim_id",
+            "reviewer_id",
+            "reviewer__reliability__accuracy",
+            "reviewer__reliability__qualified",
+            Subquery(n_labels),
+            Subquery(typical),
+            *(f"label__{name}" for name in label_fields),
+        )
     )
+    # Rows, not model instances: a page's ratings share a handful of labels, each built once.
+    labels: dict[int, RatingLabel] = {}
     reliability: dict[int, ReviewerReliability] = {}
     sizes: dict[int, int] = {}
-    typical_accuracy = None
-    for r in ratings:
-        by_claim[r.claim_id].append(r)
-        if r.rater_qualified is not None:
-            reliability[r.reviewer_id] = ReviewerReliability(
-                reviewer_id=r.reviewer_id, accuracy=r.rater_accuracy, qualified=r.rater_qualified
+    typical_accuracy = None  # the same on every row
+    for claim_id, reviewer_id, accuracy, qualified, size, desk_typical, *label in rows:
+        typical_accuracy = desk_typical
+        label_id = label[0]  # concrete_fields start with the primary key
+        if label_id not in labels:
+            labels[label_id] = RatingLabel.from_db(rows.db, label_fields, label)
+        by_claim[claim_id].append(QueueRating(reviewer_id, label_id, labels[label_id]))
+        if qualified is not None and reviewer_id not in reliability:
+            reliability[reviewer_id] = ReviewerReliability(
+                reviewer_id=reviewer_id, accuracy=accuracy, qualified=qualified
             )
-        if r.scale_size is not None:
-            sizes[r.claim_id] = r.scale_size
-        typical_accuracy = r.typical_accuracy
+        if size is not None:
+            sizes[claim_id] = size
     for claim in claims:
         claim.proposal = _proposal(
             by_claim[claim.pk], reliability, typical_accuracy, sizes.get(claim.pk, 2)
