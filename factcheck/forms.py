@@ -268,16 +268,19 @@ class BulkAssignForm(forms.Form):
         the form has them ticked (worked out here: a translation tag per person in the template
         was most of the form's cost on My work)."""
         ticked = {str(v) for v in (self["reviewers"].value() or [])}
+        people = self.fields["reviewers"].queryset.values_list(
+            "pk", "first_name", "last_name", "username", "open_assignments"
+        )
+        # Rows, not User instances: the name is `_person`'s (get_full_name() or the username).
         return [
             ReviewerRow(
-                pk=u.pk,
-                name=_person(u),
-                workload=ngettext("%(n)s open", "%(n)s open", u.open_assignments)
-                % {"n": u.open_assignments},
-                idle=not u.open_assignments,
-                ticked=str(u.pk) in ticked,
+                pk=pk,
+                name=f"{first} {last}".strip() or username,
+                workload=ngettext("%(n)s open", "%(n)s open", n) % {"n": n},
+                idle=not n,
+                ticked=str(pk) in ticked,
             )
-            for u in self.fields["reviewers"].queryset
+            for pk, first, last, username, n in people
         ]
 
     @cached_property
