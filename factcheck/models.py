@@ -359,6 +359,13 @@ class Claim(models.Model):
                 condition=Q(status="candidate"),
                 name="claim_candidate_queue",
             ),
+            # Its count (capped, on My work): the candidates' articles, index-only, for the
+            # archived-article test; the queue index does not hold the article.
+            models.Index(
+                fields=["article"],
+                condition=Q(status="candidate"),
+                name="claim_candidate_articles",
+            ),
             # Editor queue "Reached quorum" and reviewer queue "Still need ratings": selected
             # claims, most check-worthy first.
             models.Index(
