@@ -193,9 +193,10 @@ def _search(
             _search_all(t, k=k, threshold=threshold, language=language, kinds=kinds) for t in texts
         ]
     version = ":".join(f"{kind}={_current_version(kind)}" for kind in kinds)
+    # The language is hashed with the text: it comes from API clients, and a key must stay plain.
     keys = {
-        t: f"factcheck:matching:hits:{version}:{k}:{threshold}:{language}:"
-        + hashlib.sha256(t.encode()).hexdigest()
+        t: f"factcheck:matching:hits:{version}:{k}:{threshold}:"
+        + hashlib.sha256(f"{language}\n{t}".encode()).hexdigest()
         for t in texts
     }
     known = cache.get_many(list(set(keys.values())))

@@ -7,7 +7,6 @@ SQLite serialises whole-database writes and has no row locks, so these run on Po
 import threading
 
 import pytest
-from django.core.exceptions import ValidationError
 from django.db import connection, connections
 
 from factcheck import services
@@ -160,7 +159,9 @@ def test_splitting_or_merging_while_a_reviewer_rates_keeps_the_rating(db, edit):
         assert claim.ratings.count() == 1
         assert Rating.history.filter(claim_id=claim.pk).exists()
     else:
-        # The edit landed first: the reviewer is told clearly, and nothing half-written remains.
-        assert isinstance(rating_result, ValidationError), rating_result
-        assert "can no longer be rated" in " ".join(rating_result.messages)
+        # The edit landed first: the reviewer is told clearly that the claim changed meanwhile (a
+        # conflict: 409 with the claim as it now stands), and nothing half-written remains.
+        assert isinstance(rating_result, services.ConflictError), rating_result
+        assert "can no longer be rated" in str(rating_result)
+        assert rating_result.current.status in (Claim.Status.SPLIT, Claim.Status.MERGED)
         assert not Rating.objects.exists()
