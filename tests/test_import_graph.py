@@ -62,21 +62,7 @@ print(json.dumps(sorted(m for m in sys.argv[1:] if m in sys.modules)))
 
 
 def test_django_setup_and_the_urls_load_no_heavy_library():
-    import json
-    import os
-    import subprocess
-    import sys
-
-    env = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
-    result = subprocess.run(
-        [sys.executable, "-c", _STARTUP_PROBE, *HEAVY_AT_STARTUP],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    assert json.loads(result.stdout.strip().splitlines()[-1]) == []
+    assert _loaded_by(_STARTUP_PROBE, HEAVY_AT_STARTUP) == []
 
 
 # What every management command pays: `django.setup()` (apps, models, the admin and, through it, the
@@ -105,21 +91,7 @@ print(json.dumps(sorted(m for m in sys.argv[1:] if m in sys.modules)))
 
 
 def test_django_setup_loads_neither_extraction_nor_the_models_nor_markdown():
-    import json
-    import os
-    import subprocess
-    import sys
-
-    env = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
-    result = subprocess.run(
-        [sys.executable, "-c", _SETUP_PROBE, *HEAVY_AT_SETUP],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    assert json.loads(result.stdout.strip().splitlines()[-1]) == []
+    assert _loaded_by(_SETUP_PROBE, HEAVY_AT_SETUP) == []
 
 
 def test_the_lazy_packages_still_offer_every_name():
@@ -141,3 +113,22 @@ def test_the_lazy_packages_still_offer_every_name():
         assert "no_such_name" in str(exc)
     else:
         raise AssertionError("an unknown name must raise AttributeError")
+
+
+def _loaded_by(probe: str, modules: list[str]) -> list[str]:
+    """Which of `modules` a fresh interpreter running `probe` has loaded (the probe prints them)."""
+    import json
+    import os
+    import subprocess
+    import sys
+
+    env = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
+    result = subprocess.run(
+        [sys.executable, "-c", probe, *modules],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return json.loads(result.stdout.strip().splitlines()[-1])

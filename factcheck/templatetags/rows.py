@@ -10,7 +10,6 @@ calls (variable look-ups, a URL reverse, translation tags, an escape per value),
 
 from __future__ import annotations
 
-import html
 from decimal import ROUND_HALF_UP, Decimal
 from functools import lru_cache
 
@@ -21,12 +20,13 @@ from django.dispatch import receiver
 from django.template.defaultfilters import floatformat
 from django.urls import get_script_prefix, reverse
 from django.utils import formats
-from django.utils.safestring import SafeData, mark_safe
+from django.utils.safestring import mark_safe
 from django.utils.timezone import template_localtime
 from django.utils.translation import get_language, gettext, ngettext
 
 from factcheck.models import Claim
 from factcheck.templatetags.fast_filters import truncatechars
+from factcheck.templatetags.row_html import ANY_ID, esc, url_around_id
 
 register = template.Library()
 
@@ -48,21 +48,14 @@ def claim_rows(qs: QuerySet[Claim]) -> QuerySet[Claim]:
     )
 
 
-_ANY_ID = 987654321
 _CENT = Decimal("0.01")
 
 
 @lru_cache(maxsize=16)
-def _article_url_parts(script_prefix: str) -> tuple[str, str]:
-    head, tail = reverse("factcheck:article", args=[_ANY_ID]).split(str(_ANY_ID))
-    return head, tail
-
-
-@lru_cache(maxsize=16)
 def _verdict_url_parts(script_prefix: str) -> tuple[str, str, str]:
-    slug = f"s{_ANY_ID}"
-    url = reverse("factcheck:public_verdict", kwargs={"claim_id": _ANY_ID, "slug": slug})
-    head, rest = url.split(f"{_ANY_ID}/", 1)
+    slug = f"s{ANY_ID}"
+    url = reverse("factcheck:public_verdict", kwargs={"claim_id": ANY_ID, "slug": slug})
+    head, rest = url.split(f"{ANY_ID}/", 1)
     middle, tail = rest.split(slug)
     return head, "/" + middle, tail
 
@@ -70,15 +63,7 @@ def _verdict_url_parts(script_prefix: str) -> tuple[str, str, str]:
 @receiver(setting_changed)
 def _urls_changed(*, setting: str, **kwargs) -> None:
     if setting == "ROOT_URLCONF":  # tests that swap the URLs: reverse again
-        _article_url_parts.cache_clear()
         _verdict_url_parts.cache_clear()
-
-
-def _esc(value) -> str:
-    """django.utils.html.conditional_escape, without its per-call lazy-string checks."""
-    if isinstance(value, SafeData):
-        return str(value)
-    return html.escape(str(value))
 
 
 class _PageStrings:
@@ -86,19 +71,19 @@ class _PageStrings:
 
     def __init__(self):
         self.language = get_language()
-        self.url_head, self.url_tail = _article_url_parts(get_script_prefix())
+        self.url_head, self.url_tail = url_around_id("factcheck:article")
         self.verdict_url = _verdict_url_parts(get_script_prefix())
-        self.check_worthiness = _esc(gettext("Check-worthiness"))
-        self.nothing = _esc(gettext("nothing"))
-        self.weighted = _esc(gettext("weighted"))
-        self.proposed = _esc(gettext("Proposed"))
-        self.ratings = _esc(gettext("Ratings"))
-        self.needs_discussion = _esc(gettext("Needs discussion"))
+        self.check_worthiness = esc(gettext("Check-worthiness"))
+        self.nothing = esc(gettext("nothing"))
+        self.weighted = esc(gettext("weighted"))
+        self.proposed = esc(gettext("Proposed"))
+        self.ratings = esc(gettext("Ratings"))
+        self.needs_discussion = esc(gettext("Needs discussion"))
         self.score = gettext("score %(score)s")
         self.select_for_assigning = gettext("Select for assigning: %(wording)s")
-        self.status = {value: _esc(label) for value, label in Claim.Status.choices}
+        self.status = {value: esc(label) for value, label in Claim.Status.choices}
         self.decimal_separator = formats.get_format("DECIMAL_SEPARATOR")
-        self.corrected = _esc(gettext("corrected"))
+        self.corrected = esc(gettext("corrected"))
         self._label_names: dict[int, str] = {}
         self._dates: dict[object, str] = {}
 
@@ -107,7 +92,7 @@ class _PageStrings:
         key = label.pk or id(label)
         name = self._label_names.get(key)
         if name is None:
-            name = self._label_names[key] = _esc(label.local_name)
+            name = self._label_names[key] = esc(label.local_name)
         return name
 
     def short_date(self, value) -> str:
@@ -116,7 +101,7 @@ class _PageStrings:
         day = local.date()
         text = self._dates.get(day)
         if text is None:
-            text = self._dates[day] = _esc(formats.date_format(local, "SHORT_DATE_FORMAT"))
+            text = self._dates[day] = esc(formats.date_format(local, "SHORT_DATE_FORMAT"))
         return text
 
     def score_text(self, value: float) -> str:
@@ -148,14 +133,14 @@ def claim_row(context, claim) -> str:
     if editor and claim.is_open:
         # Ticked for the bulk assignment form (factcheck/_bulk_assign.html), kept when it failed.
         ticked = getattr(context.get("bulk_form"), "ticked_claims", None) or ()
-        label = s.select_for_assigning % {"wording": _esc(truncatechars(claim.wording, 80))}
+        label = s.select_for_assigning % {"wording": esc(truncatechars(claim.wording, 80))}
         pick = (
             f'<input type="checkbox" class="pick" name="claims" value="{int(claim.pk)}" '
             f'form="bulk-assign" aria-label="{label}"'
             f"{' checked' if str(claim.pk) in ticked else ''}>"
         )
     outlet = claim.outlet_name or ""
-    status = _esc(claim.status)
+    status = esc(claim.status)
     ratings = ""
     if claim.ratings_count and editor:
         counted = ngettext("%(counter)s rating", "%(counter)s ratings", claim.ratings_count)
@@ -182,18 +167,18 @@ def claim_row(context, claim) -> str:
             f"    <span>{s.proposed} <strong>{plain}</strong>{weighted}</span>\n"
             f'    <span class="ratings-inline" aria-label="{s.ratings}">{chips}</span>\n  </div>'
         )
-    score = s.score % {"score": _esc(s.score_text(claim.score))}
+    score = s.score % {"score": esc(s.score_text(claim.score))}
     return mark_safe(  # noqa: S308 - every value above is escaped
         f'<li class="claim-row status-{status}">\n'
         f"  {pick}\n"
         f'  <a href="{s.url_head}{int(claim.article_id)}{s.url_tail}?claim={int(claim.pk)}">'
-        f"{_esc(truncatechars(claim.wording, 160))}</a>\n"
+        f"{esc(truncatechars(claim.wording, 160))}</a>\n"
         '  <div class="meta">\n'
         f'    <span class="badge status-{status}">'
-        f"{s.status.get(claim.status) or _esc(claim.get_status_display())}</span>\n"
+        f"{s.status.get(claim.status) or esc(claim.get_status_display())}</span>\n"
         f'    <span class="score" title="{s.check_worthiness}">{score}</span>\n'
         f"    {ratings}\n"
-        f'    <span class="muted">{_esc(outlet)} · {_esc(truncatechars(claim.article_title, 60))}</span>\n'
+        f'    <span class="muted">{esc(outlet)} · {esc(truncatechars(claim.article_title, 60))}</span>\n'
         f"  </div>{proposal_html}\n"
         "</li>"
     )
@@ -209,8 +194,8 @@ def verdict_row(context, verdict) -> str:
     url = f"{head}{int(verdict.claim_id)}{middle}{verdict.url_slug}{tail}"
     return mark_safe(  # noqa: S308 - every value below is escaped
         '<li class="claim-row status-published">\n'
-        f'  <a href="{_esc(url)}">'
-        f"{_esc(truncatechars(verdict.claim.wording, 140))}</a>\n"
+        f'  <a href="{esc(url)}">'
+        f"{esc(truncatechars(verdict.claim.wording, 140))}</a>\n"
         f'  <div class="meta"><span class="badge verdict">{s.label_name(verdict.label)}</span>\n'
         f'    <span class="muted">{s.short_date(verdict.published_at)}{corrected}</span></div>\n'
         "</li>"

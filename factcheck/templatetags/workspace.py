@@ -11,42 +11,16 @@ identical to the template's, so the catalogs apply unchanged); what is the same 
 
 from __future__ import annotations
 
-import html
-from functools import lru_cache
-
 from django import template
-from django.core.signals import setting_changed
-from django.dispatch import receiver
 from django.template.defaultfilters import floatformat
-from django.urls import get_script_prefix, reverse
-from django.utils.safestring import SafeData, mark_safe
+from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, gettext
 
 from factcheck.models import Claim
 from factcheck.templatetags.fast_filters import truncatechars
+from factcheck.templatetags.row_html import esc, url_around_id
 
 register = template.Library()
-
-_ANY_ID = 987654321
-
-
-@lru_cache(maxsize=16)
-def _claim_url_parts(script_prefix: str) -> tuple[str, str]:
-    head, tail = reverse("factcheck:claim", args=[_ANY_ID]).split(str(_ANY_ID))
-    return head, tail
-
-
-@receiver(setting_changed)
-def _urls_changed(*, setting: str, **kwargs) -> None:
-    if setting == "ROOT_URLCONF":  # tests that swap the URLs: reverse again
-        _claim_url_parts.cache_clear()
-
-
-def _esc(value) -> str:
-    """django.utils.html.conditional_escape, without its per-call lazy-string checks."""
-    if isinstance(value, SafeData):
-        return str(value)
-    return html.escape(str(value))
 
 
 class _PageStrings:
@@ -54,10 +28,10 @@ class _PageStrings:
 
     def __init__(self):
         self.language = get_language()
-        self.url_head, self.url_tail = _claim_url_parts(get_script_prefix())
+        self.url_head, self.url_tail = url_around_id("factcheck:claim")
         self.score = gettext("score %(score)s")
         self.select_for_assigning = gettext("Select for assigning: %(wording)s")
-        self.status = {value: _esc(label) for value, label in Claim.Status.choices}
+        self.status = {value: esc(label) for value, label in Claim.Status.choices}
 
 
 def _strings(context) -> _PageStrings:
@@ -87,19 +61,19 @@ def text_paragraph(context, paragraph) -> str:
         start = int(seg.start)
         claim = seg.claim
         if claim is None:
-            out.append(f'<span data-start="{start}">{_esc(seg.text)}</span>')
+            out.append(f'<span data-start="{start}">{esc(seg.text)}</span>')
             continue
         pk = int(claim.pk)
-        status = _esc(claim.status)
-        label = s.status.get(claim.status) or _esc(claim.get_status_display())
+        status = esc(claim.status)
+        label = s.status.get(claim.status) or esc(claim.get_status_display())
         # As {% blocktranslate %}: the values are escaped, the (trusted) translation is not.
-        score = s.score % {"score": _esc(floatformat(claim.score, 2))}
+        score = s.score % {"score": esc(floatformat(claim.score, 2))}
         out.append(
             f'<a class="hl status-{status}{" is-selected" if pk == selected else ""}" '
             f'id="seg-{start}" data-start="{start}" data-claim="{pk}" href="?claim={pk}" '
             f'draggable="false" hx-get="{s.url_head}{pk}{s.url_tail}" hx-target="#claim-panel" '
             f'hx-swap="outerHTML" hx-push-url="?claim={pk}" title="{label} · {score}">'
-            f"{_esc(seg.text)}</a>"
+            f"{esc(seg.text)}</a>"
         )
     out.append("</p>")
     return mark_safe("".join(out))  # noqa: S308 - every value above is escaped
@@ -113,13 +87,13 @@ def claim_list_row(context, claim) -> str:
     out of band."""
     s = _strings(context)
     pk = int(claim.pk)
-    status = _esc(claim.status)
+    status = esc(claim.status)
     editor = context.get("user_is_editor")
     pick = ""
     if editor:
         if claim.is_open:
             ticked = getattr(context.get("bulk_form"), "ticked_claims", None) or ()
-            label = s.select_for_assigning % {"wording": _esc(truncatechars(claim.wording, 80))}
+            label = s.select_for_assigning % {"wording": esc(truncatechars(claim.wording, 80))}
             pick = (
                 f'<input type="checkbox" class="pick" name="claims" value="{pk}" '
                 f'form="bulk-assign" aria-label="{label}"'
@@ -129,13 +103,13 @@ def claim_list_row(context, claim) -> str:
             pick = '<span class="pick"></span>'
     current = ' aria-current="true"' if pk == _selected_pk(context) else ""
     oob = ' hx-swap-oob="true"' if context.get("oob") else ""
-    label = s.status.get(claim.status) or _esc(claim.get_status_display())
+    label = s.status.get(claim.status) or esc(claim.get_status_display())
     return mark_safe(  # noqa: S308 - every value above is escaped
         f'<li id="claim-{pk}-row" class="status-{status}{" pickable" if editor else ""}"{oob}>'
         f"{pick}"
         f'<a href="?claim={pk}" data-claim="{pk}" hx-get="{s.url_head}{pk}{s.url_tail}" '
         f'hx-target="#claim-panel" hx-swap="outerHTML" hx-push-url="?claim={pk}"{current}>\n'
         f'  <span class="badge status-{status}">{label}</span>\n'
-        f'  <span class="score">{_esc(floatformat(claim.score, 2))}</span>\n'
-        f"  {_esc(truncatechars(claim.wording, 110))}</a></li>"
+        f'  <span class="score">{esc(floatformat(claim.score, 2))}</span>\n'
+        f"  {esc(truncatechars(claim.wording, 110))}</a></li>"
     )
