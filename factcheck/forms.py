@@ -175,16 +175,6 @@ def _person(user) -> str:
     return user.get_full_name() or user.get_username()
 
 
-class ReviewerChoiceField(forms.ModelChoiceField):
-    """A desk member, shown by name with their open workload (selectors.assignable_reviewers)."""
-
-    def label_from_instance(self, obj) -> str:
-        return gettext("%(person)s — %(n)d open") % {
-            "person": _person(obj),
-            "n": obj.open_assignments,
-        }
-
-
 class ReviewersChoiceField(forms.ModelMultipleChoiceField):
     def label_from_instance(self, obj) -> str:
         return _person(obj)
@@ -194,9 +184,11 @@ _NOT_A_REVIEWER = _("That person is not a reviewer or editor of the desk (any mo
 
 
 class AssignForm(PanelForm):
-    """The panel's "Assign": one reviewer, chosen by name; nobody is chosen until the editor does."""
+    """The panel's "Assign": one reviewer, chosen by name; nobody is chosen until the editor does.
+    The field checks what was sent against the desk's members; the options shown, with each
+    person's workload, are `selectors.assignable_reviewers()` (PanelView.reviewer_choices)."""
 
-    reviewer = ReviewerChoiceField(
+    reviewer = forms.ModelChoiceField(
         queryset=None,
         label=_("Reviewer to assign"),
         empty_label=_("Choose a reviewer…"),
@@ -210,7 +202,7 @@ class AssignForm(PanelForm):
         from factcheck import selectors
 
         super().__init__(*args, **kwargs)
-        self.fields["reviewer"].queryset = selectors.assignable_reviewers()
+        self.fields["reviewer"].queryset = selectors.desk_members()
 
 
 class UnassignForm(PanelForm):
@@ -260,27 +252,26 @@ class BulkAssignForm(forms.Form):
 
         kwargs.setdefault("auto_id", "bulk-assign-%s")
         super().__init__(*args, **kwargs)
-        self.fields["reviewers"].queryset = selectors.assignable_reviewers()
+        self.fields["reviewers"].queryset = selectors.desk_members()
 
     @cached_property
     def reviewer_rows(self) -> list[ReviewerRow]:
         """Each person who can be assigned, by name, with their open workload in words and whether
         the form has them ticked (worked out here: a translation tag per person in the template
         was most of the form's cost on My work)."""
+        from factcheck import selectors
+
         ticked = {str(v) for v in (self["reviewers"].value() or [])}
-        people = self.fields["reviewers"].queryset.values_list(
-            "pk", "first_name", "last_name", "username", "open_assignments"
-        )
-        # Rows, not User instances: the name is `_person`'s (get_full_name() or the username).
         return [
             ReviewerRow(
-                pk=pk,
-                name=f"{first} {last}".strip() or username,
-                workload=ngettext("%(n)s open", "%(n)s open", n) % {"n": n},
-                idle=not n,
-                ticked=str(pk) in ticked,
+                pk=person.pk,
+                name=person.name,
+                workload=ngettext("%(n)s open", "%(n)s open", person.open_assignments)
+                % {"n": person.open_assignments},
+                idle=not person.open_assignments,
+                ticked=str(person.pk) in ticked,
             )
-            for pk, first, last, username, n in people
+            for person in selectors.assignable_reviewers()
         ]
 
     @cached_property

@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING
 
 from django import forms as django_forms
 from django.conf import settings
+from django.utils.translation import gettext
 
 from factcheck import access, consensus, selectors
 from factcheck.forms import (
@@ -143,7 +144,7 @@ class PanelView:
         bound: dict[str, django_forms.Form] | None = None,
         notices: dict[Part, Notice] | None = None,
     ):
-        self.claim: Claim = selectors.claim_for_panel(claim_pk, neighbours=access.is_editor(user))
+        self.claim: Claim = selectors.claim_for_panel(claim_pk)
         self.user = user
         self.in_workspace = in_workspace
         self.bound = bound or {}
@@ -531,12 +532,12 @@ class PanelView:
 
     @cached_property
     def neighbours(self) -> list[Neighbour]:
-        """The open claims just before and after, to merge with (read with the claim)."""
+        """The open claims just before and after, to merge with (one query, for editors only)."""
         if not self.can_edit_claim:
             return []
-        c = self.claim
-        sides = [(c.before_pk, c.before_wording, True), (c.after_pk, c.after_wording, False)]
-        return [Neighbour(pk, wording, before) for pk, wording, before in sides if pk is not None]
+        before, after = selectors.neighbours(self.claim)
+        sides = [(before, True), (after, False)]
+        return [Neighbour(side[0], side[1], is_before) for side, is_before in sides if side]
 
     @cached_property
     def assignments(self):
@@ -566,18 +567,27 @@ class PanelView:
     def split_max(self) -> int:
         return len(self.claim.quote) - 1
 
-    @cached_property
-    def assign_form(self) -> AssignForm:
-        return self.bound.get("assign") or AssignForm(claim=self.claim)
+    @property
+    def assign_form(self) -> AssignForm | None:
+        """The assign form that failed (with its errors), else None: a fresh one is only its
+        options (`reviewer_choices`), written out by the template."""
+        return self.bound.get("assign")
 
     @cached_property
     def reviewer_choices(self) -> list[tuple[str, str, bool]]:
-        """The assign form's options, (value, label, selected), read in one query: iterating the
-        field's choices counts the people first, then reads them again through a cursor."""
-        field = self.assign_form.fields["reviewer"]
-        chosen = _chosen(self.assign_form, "reviewer")
-        people = [(str(u.pk), field.label_from_instance(u)) for u in field.queryset]
-        return [("", field.empty_label, False), *((pk, n, pk == chosen) for pk, n in people)]
+        """The assign form's options, (value, label, selected): each person by name with their open
+        workload (selectors.assignable_reviewers, two plain queries), nobody chosen at first."""
+        chosen = _chosen(self.bound["assign"], "reviewer") if "assign" in self.bound else ""
+        people = [
+            (
+                str(person.pk),
+                gettext("%(person)s — %(n)d open")
+                % {"person": person.name, "n": person.open_assignments},
+            )
+            for person in selectors.assignable_reviewers()
+        ]
+        empty = AssignForm.base_fields["reviewer"].empty_label
+        return [("", empty, False), *((pk, n, pk == chosen) for pk, n in people)]
 
     @property
     def editor_open(self) -> dict[str, bool]:

@@ -10,10 +10,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from itertools import pairwise
+from typing import NamedTuple
 
 from django.conf import settings
 from django.db.models import (
-    Case,
     Count,
     Exists,
     F,
@@ -22,11 +22,9 @@ from django.db.models import (
     Q,
     QuerySet,
     Subquery,
-    Value,
-    When,
     prefetch_related_objects,
 )
-from django.db.models.functions import Coalesce, Concat, Lower
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
@@ -438,14 +436,12 @@ class HistoryEntry:
     detail: str = ""
 
 
-def claim_for_panel(pk: int, *, neighbours: bool = False) -> Claim:
+def claim_for_panel(pk: int) -> Claim:
     """The claim with everything its panel shows, in a fixed number of queries.
 
     Annotated, in the claim's own query, with `has_matches` and `has_derivation`: whether
     `claim_matches()` and `derivation()` would find anything (most claims have neither, and the
-    panel then reads neither); and, with `neighbours`, the live claims just before and after it in
-    the text, for merging (`before_pk`, `before_wording`, `after_pk`, `after_wording`, None where
-    there is none)."""
+    panel then reads neither)."""
     link = Claim.derived_from.through
     claims = Claim.objects.annotate(
         has_matches=Exists(ClaimMatch.objects.filter(claim=OuterRef("pk"))),
@@ -453,16 +449,6 @@ def claim_for_panel(pk: int, *, neighbours: bool = False) -> Claim:
             link.objects.filter(Q(from_claim=OuterRef("pk")) | Q(to_claim=OuterRef("pk")))
         ),
     )
-    if neighbours:
-        live = Claim.objects.filter(article=OuterRef("article"), status__in=LIVE_UNPUBLISHED)
-        before = live.filter(start__lt=OuterRef("start")).order_by("-start", "pk")
-        after = live.filter(start__gt=OuterRef("start")).order_by("start", "pk")
-        claims = claims.annotate(
-            before_pk=Subquery(before.values("pk")[:1]),
-            before_wording=Subquery(before.values("wording")[:1]),
-            after_pk=Subquery(after.values("pk")[:1]),
-            after_wording=Subquery(after.values("wording")[:1]),
-        )
     return (
         claims.select_related("article", "article__outlet", "rating_scale")
         .prefetch_related(
@@ -495,6 +481,29 @@ def claim_for_panel(pk: int, *, neighbours: bool = False) -> Claim:
             Prefetch("assignments", queryset=Assignment.objects.select_related("reviewer")),
         )
         .get(pk=pk)
+    )
+
+
+def neighbours(claim: Claim) -> tuple[tuple[int, str] | None, tuple[int, str] | None]:
+    """The live claims just before and after `claim` in its article's text, to merge with, as
+    (pk, wording), None where there is none. One plain query on the article's live claims (an
+    article holds tens of them): cheaper to build and run than four subqueries in the claim's."""
+    rows = (
+        Claim.objects.filter(article_id=claim.article_id, status__in=LIVE_UNPUBLISHED)
+        .exclude(start=claim.start)
+        .order_by()
+        .values_list("start", "pk", "wording")
+    )
+    before = after = None
+    for row in rows:
+        if row[0] < claim.start:
+            if before is None or (-row[0], row[1]) < (-before[0], before[1]):
+                before = row
+        elif after is None or row[:2] < after[:2]:
+            after = row
+    return (
+        (before[1], before[2]) if before else None,
+        (after[1], after[2]) if after else None,
     )
 
 
@@ -775,33 +784,33 @@ def desk_members() -> QuerySet:
     )
 
 
-def assignable_reviewers() -> QuerySet:
-    """The people an editor can assign (active reviewers and editors), by name, each with
-    `open_assignments`: the open claims they are assigned and have not rated yet (their workload).
-    One query, however many people and assignments."""
-    from django.contrib.auth import get_user_model
+class Reviewer(NamedTuple):
+    """A person an editor can assign, with their workload: the open claims they are assigned and
+    have not rated yet."""
 
-    User = get_user_model()
-    members = desk_members().order_by().values("pk")
-    workload = (
-        Assignment.objects.filter(
-            reviewer=OuterRef("pk"), completed_at__isnull=True, claim__status__in=Claim.OPEN
-        )
+    pk: int
+    name: str
+    open_assignments: int
+
+
+def assignable_reviewers() -> list[Reviewer]:
+    """The people an editor can assign (active reviewers and editors), by name (the full name, else
+    the username; case-insensitive), each with their open workload. Two plain queries, the same for
+    the panel, the workspace and My work: the people, then every open assignment counted by
+    reviewer (COUNT(*) on the partial index `assignment_open`, index-only)."""
+    people = desk_members().order_by().values_list("pk", "first_name", "last_name", "username")
+    workload = dict(
+        Assignment.objects.filter(completed_at__isnull=True, claim__status__in=Claim.OPEN)
         .order_by()
-        .values("reviewer")
-        # COUNT(*), not COUNT(id): the partial index `assignment_open` then answers index-only.
+        .values_list("reviewer")
         .annotate(n=Count("*"))
-        .values("n")
     )
-    sort_name = Case(
-        When(first_name="", last_name="", then=F("username")),
-        default=Concat("first_name", Value(" "), "last_name"),
-    )
-    return (
-        User.objects.filter(pk__in=members)
-        .annotate(open_assignments=Coalesce(Subquery(workload), 0), sort_name=Lower(sort_name))
-        .order_by("sort_name", "username")
-    )
+    rows = [
+        (f"{first} {last}".strip() or username, username, pk)
+        for pk, first, last, username in people
+    ]
+    rows.sort(key=lambda row: (row[0].casefold(), row[1]))
+    return [Reviewer(pk, name, workload.get(pk, 0)) for name, _, pk in rows]
 
 
 # --- Public ---------------------------------------------------------------------------------------
