@@ -179,7 +179,8 @@ AUTHENTICATION_BACKENDS = [
     # Sign-in brute force: after FACTCHECK_LOGIN_FAILURES failures for one username from one address,
     # that pair is locked out for FACTCHECK_LOGIN_COOLOFF_MINUTES.
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    # Django's ModelBackend, reading the user of each request with their groups in one query.
+    "factcheck.auth.DeskBackend",
 ]
 # Lockouts live in the database (shared by every web process), not in one process's cache.
 AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"

@@ -449,10 +449,13 @@ class PanelView:
         return VerdictForm(claim=self.claim, initial=initial)
 
     @cached_property
-    def verdict_label_choices(self) -> list[tuple[RatingLabel, str, bool]]:
-        """The verdict form's labels, (label, value, selected)."""
+    def verdict_label_choices(self) -> list[tuple[str, str, bool]]:
+        """The verdict form's labels, (value, name, selected)."""
         chosen = _chosen(self.verdict_form, "label")
-        return [(label, str(label.pk), str(label.pk) == chosen) for label in self.scale_labels]
+        return [
+            (str(label.pk), label.local_name, str(label.pk) == chosen)
+            for label in self.scale_labels
+        ]
 
     @property
     def claim_reviewed_advised(self) -> int:
@@ -493,6 +496,15 @@ class PanelView:
     @cached_property
     def source_form(self) -> SourceForm:
         return self.bound.get("source") or SourceForm(claim=self.claim)
+
+    @cached_property
+    def stance_choices(self) -> list[tuple[str, str, bool]]:
+        """The source form's stances, (value, name, selected)."""
+        chosen = self.source_form["stance"].value()
+        return [
+            (value, name, chosen == value)
+            for value, name in self.source_form.fields["stance"].choices
+        ]
 
     # --- Discussion ------------------------------------------------------------------------------
 

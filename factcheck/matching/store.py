@@ -233,13 +233,16 @@ def lookup(
     hits = _search(texts, k=k, threshold=threshold, language=language, kinds=kinds)
     verdict_ids = {h.document.pk for hs in hits for h in hs if h.document.kind == "verdict"}
     outside_ids = {h.document.pk for hs in hits for h in hs if h.document.kind == "outside"}
-    verdicts = {
-        v.claim_id: v
-        for v in Verdict.objects.filter(claim_id__in=verdict_ids, is_current=True).select_related(
-            "claim", "label"
-        )
-    }
-    outside = OutsideFactCheck.objects.in_bulk(outside_ids)
+    # Most look-ups find nothing: then no query is built (building one costs more than the search).
+    verdicts = {}
+    if verdict_ids:
+        verdicts = {
+            v.claim_id: v
+            for v in Verdict.objects.filter(
+                claim_id__in=verdict_ids, is_current=True
+            ).select_related("claim", "label")
+        }
+    outside = OutsideFactCheck.objects.in_bulk(outside_ids) if outside_ids else {}
     results = []
     for hs in hits:
         matches = []

@@ -325,17 +325,17 @@ def test_the_panel_costs_the_same_answering_an_action_for_3_or_300_claims(
     assert counts[0] == counts[1]
 
 
-def test_an_editors_panel_costs_thirteen_queries_when_nothing_was_matched_or_split(
+def test_an_editors_panel_costs_twelve_queries_when_nothing_was_matched_or_split(
     client, editor, article, django_assert_num_queries
 ):
     claim = live_claim(article, "12 percent")
     client.force_login(editor)
     client.get(claim.get_absolute_url(), **HTMX)
-    # The session, the user, their groups; the claim (with whether it has matches or derivation
-    # links, in the same query); its labels, ratings, sources, comments, verdicts and
-    # assignments; its neighbours; the people to assign and their workload (plain queries: four
+    # The session, the user with their groups (factcheck.auth); the claim (with whether it has
+    # matches or derivation links, in the same query); its labels, ratings, sources, comments,
+    # verdicts and assignments; its neighbours; the people to assign and their workload (plain queries: four
     # subqueries in the claim's query and a correlated count per person cost more to build).
-    with django_assert_num_queries(13):
+    with django_assert_num_queries(12):
         html = client.get(claim.get_absolute_url(), **HTMX).content.decode()
     after = article.claims.filter(start__gt=claim.start).order_by("start").first()
     assert "Merge with next" in html and f'name="other" value="{after.pk}"' in html
