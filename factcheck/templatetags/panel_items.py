@@ -19,9 +19,10 @@ from django.urls import reverse
 from django.utils import formats
 from django.utils.safestring import mark_safe
 from django.utils.timezone import template_localtime
-from django.utils.translation import gettext
+from django.utils.translation import gettext, pgettext
 
 from factcheck import markup
+from factcheck.templatetags.fast_filters import truncatechars
 from factcheck.templatetags.row_html import esc, url_around_id
 
 register = template.Library()
@@ -242,3 +243,178 @@ def comment_item(context, row, can_comment, claim_pk, comment_url) -> str:
         )
     parts.append("\n    </li>")
     return mark_safe("".join(parts))  # noqa: S308 - every value is escaped
+
+
+def _value(bound_field) -> str:
+    """`{{ form.field.value|default:'' }}`, escaped."""
+    return esc(bound_field.value() or "")
+
+
+@register.simple_tag(takes_context=True)
+def editor_tools(context, panel) -> str:
+    """The editor's part of the panel (for who may triage): select for checking, dismiss with a
+    reason, reword, split, merge with a neighbour, and who is assigned, with the assign form.
+    Forms that failed come back open with what was sent and their errors."""
+    claim = panel.claim
+    pk, version = int(claim.pk), int(claim.version)
+    csrf = _csrf_input(context)
+
+    def form_tag(view_name: str, css: str = "") -> str:
+        action = claim_url(view_name, pk)
+        css = f' class="{css}"' if css else ""
+        return f'<form method="post" action="{action}" hx-post="{action}"{css}>{csrf}'
+
+    def t(message: str) -> str:
+        return esc(gettext(message))
+
+    out = [
+        f'\n  <h3 id="actions-{pk}">{t("Editor")}</h3>\n  ',
+        notice_box(panel.notices.editor, pk),
+        f'\n  {_errors(panel.form_errors.get("select"))}\n  <div class="row wrap">\n    ',
+    ]
+    if panel.can_select:
+        out.append(
+            f"\n    {form_tag('factcheck:claim_select')}\n"
+            f'      <input type="hidden" name="version" value="{version}">\n'
+            f'      <button type="submit" class="primary">{t("Select for checking")}</button>'
+            "</form>\n    "
+        )
+    if panel.can_edit_claim:
+        form = panel.dismiss_form
+        reason = form["reason"]
+        invalid = (
+            f' aria-invalid="true" aria-describedby="dismiss-error-{pk}"' if reason.errors else ""
+        )
+        errors = (
+            f'<div id="dismiss-error-{pk}">{_errors(reason.errors)}'
+            f"{_errors(form.non_field_errors())}</div>"
+            if form.errors
+            else ""
+        )
+        out.append(
+            f"\n    {form_tag('factcheck:claim_dismiss', 'row')}\n"
+            f'      <input type="hidden" name="version" value="{version}">\n'
+            f'      <label for="dismiss-reason-{pk}" class="visually-hidden">'
+            f"{t('Reason for dismissing')}</label>\n"
+            f'      <input id="dismiss-reason-{pk}" type="text" name="reason" '
+            f'placeholder="{t("Reason to dismiss")}" required maxlength="1000" '
+            f'value="{_value(reason)}"{invalid}>\n'
+            f'      <button type="submit">{t("Dismiss")}</button></form>\n'
+            f"    {errors}\n    "
+        )
+    out.append("\n  </div>\n  ")
+    if panel.can_edit_claim:
+        out.append(_editor_forms(panel, pk, version, form_tag, t, csrf))
+    return mark_safe("".join(out))  # noqa: S308 - every value is escaped
+
+
+def _editor_forms(panel, pk: int, version: int, form_tag, t, csrf: str) -> str:
+    """Reword, split, merge and assign: what only who may edit the claim sees."""
+    claim = panel.claim
+    opened = panel.editor_open
+    form = panel.reword_form
+    out = [
+        f"\n  <details{' open' if opened.get('reword') else ''}><summary>{t('Reword')}</summary>\n"
+        f"    {form_tag('factcheck:claim_reword', 'stack')}\n"
+        f'      <input type="hidden" name="version" value="{version}">\n'
+        f'      <label for="reword-wording-{pk}">{t("Wording")}</label>\n'
+        f'      <textarea id="reword-wording-{pk}" name="wording" rows="3" required>'
+        f"{_value(form['wording'])}</textarea>\n"
+        f"      {_errors(form['wording'].errors)}\n"
+        f'      <label for="reword-claimant-{pk}">{t("Claimant")}</label>\n'
+        f'      <input id="reword-claimant-{pk}" type="text" name="claimant" maxlength="300" '
+        f'value="{_value(form["claimant"])}">\n'
+        f"      {_errors(form['claimant'].errors)}\n"
+        f"      {_errors(form.non_field_errors())}\n"
+        f'      <button type="submit">{t("Save wording")}</button></form>\n'
+        "  </details>\n  "
+    ]
+    form = panel.split_form
+    at = form["at"]
+    split_max = esc(panel.split_max)
+    quote = esc(claim.quote)
+    out.append(
+        f'\n  <details class="split"{" open" if opened.get("split") else ""}><summary>'
+        f"{esc(pgettext('action', 'Split in two'))}</summary>\n"
+        f"    {form_tag('factcheck:claim_split', 'stack split-form')}\n"
+        f'      <input type="hidden" name="version" value="{version}">\n'
+        "      \n"
+        f'      <p class="muted small split-help" hidden>'
+        f"{t('Click in the quote where the first part ends, then confirm.')}</p>\n"
+        f'      <p class="split-quote" tabindex="0" role="group" '
+        f'aria-label="{t("The quote: click where it splits")}" data-quote="{quote}" hidden>'
+        f"{quote}</p>\n"
+        f'      <label for="split-at-{pk}">'
+        # As {% blocktranslate %}: the values are escaped, the (trusted) translation is not.
+        + gettext("Split after character (1–%(max)s of the quote)")
+        % {"max": split_max}
+        + "</label>\n"
+        f'      <input type="number" name="at" id="split-at-{pk}" min="1" max="{split_max}" '
+        f'required value="{_value(at)}"{' aria-invalid="true"' if at.errors else ""}>\n'
+        f"      {_errors(at.errors)}\n"
+        f"      {_errors(form.non_field_errors())}\n"
+        f'      <button type="submit">{esc(pgettext("verb", "Split"))}</button></form>\n'
+        "  </details>\n  "
+    )
+    if panel.neighbours:
+        merge_errors = panel.form_errors.get("merge")
+        forms = "".join(
+            f"\n    {form_tag('factcheck:claim_merge', 'row')}\n"
+            f'      <input type="hidden" name="other" value="{int(other.pk)}">\n'
+            f'      <button type="submit">'
+            f"{t('Merge with previous') if other.is_before else t('Merge with next')}</button>\n"
+            f'      <span class="muted small">{esc(truncatechars(other.wording, 70))}</span>'
+            "</form>\n    "
+            for other in panel.neighbours
+        )
+        out.append(
+            f"\n  <details{' open' if merge_errors else ''}><summary>"
+            f"{t('Merge with a neighbour')}</summary>\n"
+            f"    {_errors(merge_errors)}\n    {forms}\n  </details>\n  "
+        )
+    out.append(_assign(panel, pk, form_tag, t))
+    return "".join(out)
+
+
+def _assign(panel, pk: int, form_tag, t) -> str:
+    """Who is assigned (done once they rated), each with "Unassign", and the assign form."""
+    rows = []
+    for a in panel.assignments:
+        name = esc(a.reviewer.get_full_name() or a.reviewer.username)
+        if a.completed_at:
+            rated = gettext("Rated %(when)s") % {
+                "when": _when(a.completed_at, "SHORT_DATETIME_FORMAT")
+            }
+            done = f' <span class="done" title="{rated}">✓ {t("rated")}</span>'
+            unassign = ""
+        else:
+            done = ""
+            label = gettext("Unassign %(name)s") % {"name": name}
+            unassign = (
+                f"{form_tag('factcheck:claim_unassign', 'inline')}\n"
+                f'          <input type="hidden" name="reviewer" value="{int(a.reviewer_id)}">\n'
+                f'          <button type="submit" class="link small" aria-label="{label}">'
+                f"{t('Unassign')}</button></form>"
+            )
+        rows.append(
+            f'\n      <li><span class="chip">{name}{done}</span>\n        {unassign}</li>\n      '
+        )
+    if not rows:
+        rows.append(f'<li class="muted small">{t("Nobody yet.")}</li>')
+    form = panel.assign_form
+    reviewer_errors = form["reviewer"].errors if form else ()
+    return (
+        '\n  <div class="assign">\n'
+        f"    {_errors(panel.form_errors.get('unassign'))}\n"
+        f'    <p class="small">{t("Assigned:")}</p>\n'
+        f'    <ul class="assignees">{"".join(rows)}</ul>\n'
+        f"    {form_tag('factcheck:claim_assign', 'row')}\n"
+        f'      <label for="assign-{pk}" class="visually-hidden">{t("Reviewer to assign")}</label>\n'
+        f'      <select name="reviewer" id="assign-{pk}" required'
+        f"{' aria-invalid="true"' if reviewer_errors else ''}>"
+        f"{options(panel.reviewer_choices)}</select>\n"
+        f'      <button type="submit">{t("Assign")}</button></form>\n'
+        f"    {_errors(reviewer_errors)}\n"
+        f"    {_errors(form.non_field_errors() if form else ())}\n"
+        "  </div>\n  "
+    )
