@@ -1,19 +1,24 @@
-"""Rows of the long lists, rendered in Python: `{% claim_row claim %}` and `{% verdict_row verdict %}`
-(My work's queues).
+"""Rows of the long lists, rendered in Python: `{% queue_rows list %}` (all the rows of one of My work's
+queues), `{% claim_row claim %}` and `{% verdict_row verdict %}` (one row).
 
 My work shows four queues of 20 claims; through a template include each row cost about 1,400 Python
 calls (variable look-ups, a URL reverse, translation tags, an escape per value), the bulk of the page
 (bench/pages.py). Here a row is one string with the same markup and the same translatable strings
 (msgids identical to the template's, so the catalogs apply unchanged); what is the same on every row
-(translations, the URL's head, status labels) is worked out once per page.
+(translations, the URL's head, status labels) is worked out once per page. A queue's rows come out of
+one tag: a template loop around a tag still cost some 70 calls a row (the loop, an `{% if %}` and the
+tag's own machinery).
 """
 
 from __future__ import annotations
 
+import datetime as dt
+import unicodedata
 from decimal import ROUND_HALF_UP, Decimal
 from functools import lru_cache
 
 from django import template
+from django.conf import settings
 from django.core.signals import setting_changed
 from django.db.models import F, QuerySet
 from django.dispatch import receiver
@@ -21,11 +26,11 @@ from django.template.defaultfilters import floatformat
 from django.urls import get_script_prefix, reverse
 from django.utils import formats
 from django.utils.safestring import mark_safe
-from django.utils.timezone import template_localtime
-from django.utils.translation import get_language, gettext, ngettext
+from django.utils.text import Truncator, add_truncation_text, calculate_truncate_chars_length
+from django.utils.timezone import get_current_timezone, template_localtime
+from django.utils.translation import get_language, gettext, ngettext, pgettext
 
 from factcheck.models import Claim
-from factcheck.templatetags.fast_filters import truncatechars
 from factcheck.templatetags.row_html import ANY_ID, esc, url_around_id
 
 register = template.Library()
@@ -49,6 +54,7 @@ def claim_rows(qs: QuerySet[Claim]) -> QuerySet[Claim]:
 
 
 _CENT = Decimal("0.01")
+_OPEN = frozenset(Claim.OPEN)
 
 
 @lru_cache(maxsize=16)
@@ -84,8 +90,39 @@ class _PageStrings:
         self.status = {value: esc(label) for value, label in Claim.Status.choices}
         self.decimal_separator = formats.get_format("DECIMAL_SEPARATOR")
         self.corrected = esc(gettext("corrected"))
+        # What Truncator.chars adds to a cut text (its default, translated).
+        self.truncation = pgettext("String to return when truncating text", "%(truncated_text)s…")
+        self.time_zone = get_current_timezone() if settings.USE_TZ else None
         self._label_names: dict[int, str] = {}
         self._dates: dict[object, str] = {}
+        self._ratings: dict[int, str] = {}
+        self._kept: dict[int, int] = {}
+
+    def truncate(self, value: str, length: int) -> str:
+        """`value|truncatechars:length` (fast_filters.truncatechars) for a str. A text no longer
+        than the limit is returned as it is; a longer one whose first `length` + 1 characters hold
+        no combining mark (every character counts as one, the usual case) is cut where Truncator
+        cuts it, with Truncator's own helpers, instead of its loop over each character; any other
+        text goes through Truncator."""
+        if len(value) <= length:
+            return value
+        text = value if value.isascii() else unicodedata.normalize("NFC", value)
+        head = text[: length + 1]
+        if len(head) <= length or (not head.isascii() and any(map(unicodedata.combining, head))):
+            return Truncator(value).chars(length)
+        kept = self._kept.get(length)
+        if kept is None:
+            kept = self._kept[length] = calculate_truncate_chars_length(length, self.truncation)
+        return add_truncation_text(text[:kept], self.truncation)
+
+    def ratings_count(self, n: int) -> str:
+        """The row's "%(counter)s ratings" span for `n` ratings (the same few numbers on every row).
+        As {% blocktranslate %}: the value is escaped, the (trusted) translation is not."""
+        text = self._ratings.get(n)
+        if text is None:
+            counted = ngettext("%(counter)s rating", "%(counter)s ratings", n)
+            text = self._ratings[n] = f"<span>{counted % {'counter': int(n)}}</span>"
+        return text
 
     def label_name(self, label) -> str:
         """The label's name in the page's language, escaped (the same few labels on every row)."""
@@ -97,7 +134,14 @@ class _PageStrings:
 
     def short_date(self, value) -> str:
         """`value|date:"SHORT_DATE_FORMAT"` in the current time zone, escaped."""
-        local = template_localtime(value)
+        if (
+            self.time_zone is not None
+            and type(value) is dt.datetime
+            and value.utcoffset() is not None
+        ):
+            local = value.astimezone(self.time_zone)  # what template_localtime does, directly
+        else:
+            local = template_localtime(value)
         day = local.date()
         text = self._dates.get(day)
         if text is None:
@@ -122,30 +166,64 @@ def _strings(context) -> _PageStrings:
     return strings
 
 
+def _ticked(context) -> set[str] | tuple:
+    """The claims ticked in the bulk assignment form (factcheck/_bulk_assign.html), kept when it
+    failed."""
+    return getattr(context.get("bulk_form"), "ticked_claims", None) or ()
+
+
+@register.simple_tag(takes_context=True)
+def queue_rows(context, queue: dict) -> str:
+    """The rows of one of My work's queues (`{"key", "page"}`, views._work_lists): what my_work.html's
+    loop of `{% verdict_row %}` (the "published" queue) or `{% claim_row %}` printed, whitespace
+    included."""
+    s = _strings(context)
+    items = queue["page"].object_list
+    if queue["key"] == "published":
+        rows = [_verdict_row(s, verdict) for verdict in items]
+    else:
+        editor = bool(context.get("user_is_editor"))
+        ticked = _ticked(context) if editor else ()
+        rows = [_claim_row(s, claim, editor, ticked) for claim in items]
+    return mark_safe(  # noqa: S308 - the rows escape every value
+        "".join(f"\n        \n          {row}\n        \n      " for row in rows)
+    )
+
+
 @register.simple_tag(takes_context=True)
 def claim_row(context, claim) -> str:
+    """One claim of a queue (see `_claim_row`)."""
+    editor = bool(context.get("user_is_editor"))
+    return mark_safe(  # noqa: S308 - every value is escaped
+        _claim_row(_strings(context), claim, editor, _ticked(context) if editor else ())
+    )
+
+
+@register.simple_tag(takes_context=True)
+def verdict_row(context, verdict) -> str:
+    """One verdict of My work's "Recently published" (see `_verdict_row`)."""
+    return mark_safe(_verdict_row(_strings(context), verdict))  # noqa: S308 - values escaped
+
+
+def _claim_row(s: _PageStrings, claim, editor: bool, ticked) -> str:
     """One claim of a queue: wording (a link into its article's workspace), status, score, number
     of ratings (editors), outlet and article, and the ratings' proposal when the view attached one
-    (`consensus.attach_proposals`, editors' queues only). The claims come from `claim_rows`."""
-    s = _strings(context)
-    editor = context.get("user_is_editor")
+    (`consensus.attach_proposals`, editors' queues only); for editors, the box that ticks an open
+    claim for the bulk assignment. The claims come from `claim_rows`."""
+    pk = int(claim.id)
+    wording = claim.wording
+    shown = esc(s.truncate(wording, 160))
+    status = claim.status
     pick = ""
-    if editor and claim.is_open:
-        # Ticked for the bulk assignment form (factcheck/_bulk_assign.html), kept when it failed.
-        ticked = getattr(context.get("bulk_form"), "ticked_claims", None) or ()
-        label = s.select_for_assigning % {"wording": esc(truncatechars(claim.wording, 80))}
+    if editor and status in _OPEN:
+        short = shown if len(wording) <= 80 else esc(s.truncate(wording, 80))
+        label = s.select_for_assigning % {"wording": short}
         pick = (
-            f'<input type="checkbox" class="pick" name="claims" value="{int(claim.pk)}" '
+            f'<input type="checkbox" class="pick" name="claims" value="{pk}" '
             f'form="bulk-assign" aria-label="{label}"'
-            f"{' checked' if str(claim.pk) in ticked else ''}>"
+            f"{' checked' if str(pk) in ticked else ''}>"
         )
-    outlet = claim.outlet_name or ""
-    status = esc(claim.status)
-    ratings = ""
-    if claim.ratings_count and editor:
-        counted = ngettext("%(counter)s rating", "%(counter)s ratings", claim.ratings_count)
-        # As {% blocktranslate %}: the values are escaped, the (trusted) translation is not.
-        ratings = f"<span>{counted % {'counter': int(claim.ratings_count)}}</span>"
+    ratings = s.ratings_count(claim.ratings_count) if claim.ratings_count and editor else ""
     proposal = getattr(claim, "proposal", None)
     proposal_html = ""
     if proposal:
@@ -160,7 +238,7 @@ def claim_row(context, claim) -> str:
             weighted = f" · {s.weighted} <strong>{name}</strong>"
         plain = (s.label_name(proposal.plain) if proposal.plain else "") or s.nothing
         chips = "".join(
-            f'<span class="chip">{s.label_name(r.label)}</span>' for r in proposal.ratings
+            [f'<span class="chip">{s.label_name(r.label)}</span>' for r in proposal.ratings]
         )
         proposal_html = (
             f'\n  <div class="meta proposal-row">\n    {flag}\n'
@@ -168,34 +246,33 @@ def claim_row(context, claim) -> str:
             f'    <span class="ratings-inline" aria-label="{s.ratings}">{chips}</span>\n  </div>'
         )
     score = s.score % {"score": esc(s.score_text(claim.score))}
-    return mark_safe(  # noqa: S308 - every value above is escaped
+    status_label = s.status.get(status) or esc(claim.get_status_display())
+    status = esc(status)
+    return (
         f'<li class="claim-row status-{status}">\n'
         f"  {pick}\n"
-        f'  <a href="{s.url_head}{int(claim.article_id)}{s.url_tail}?claim={int(claim.pk)}">'
-        f"{esc(truncatechars(claim.wording, 160))}</a>\n"
+        f'  <a href="{s.url_head}{int(claim.article_id)}{s.url_tail}?claim={pk}">{shown}</a>\n'
         '  <div class="meta">\n'
-        f'    <span class="badge status-{status}">'
-        f"{s.status.get(claim.status) or esc(claim.get_status_display())}</span>\n"
+        f'    <span class="badge status-{status}">{status_label}</span>\n'
         f'    <span class="score" title="{s.check_worthiness}">{score}</span>\n'
         f"    {ratings}\n"
-        f'    <span class="muted">{esc(outlet)} · {esc(truncatechars(claim.article_title, 60))}</span>\n'
+        f'    <span class="muted">{esc(claim.outlet_name or "")} · '
+        f"{esc(s.truncate(claim.article_title, 60))}</span>\n"
         f"  </div>{proposal_html}\n"
         "</li>"
     )
 
 
-@register.simple_tag(takes_context=True)
-def verdict_row(context, verdict) -> str:
+def _verdict_row(s: _PageStrings, verdict) -> str:
     """One verdict of My work's "Recently published": the claim's wording (a link to the public
     verdict page), the verdict's label, its date, and whether it was corrected."""
-    s = _strings(context)
     corrected = f" · {s.corrected}" if verdict.revision > 1 else ""
     head, middle, tail = s.verdict_url  # verdict.get_absolute_url(), without a reverse a row
     url = f"{head}{int(verdict.claim_id)}{middle}{verdict.url_slug}{tail}"
-    return mark_safe(  # noqa: S308 - every value below is escaped
+    return (
         '<li class="claim-row status-published">\n'
         f'  <a href="{esc(url)}">'
-        f"{esc(truncatechars(verdict.claim.wording, 140))}</a>\n"
+        f"{esc(s.truncate(verdict.claim.wording, 140))}</a>\n"
         f'  <div class="meta"><span class="badge verdict">{s.label_name(verdict.label)}</span>\n'
         f'    <span class="muted">{s.short_date(verdict.published_at)}{corrected}</span></div>\n'
         "</li>"

@@ -2,13 +2,19 @@
 
 import datetime as dt
 import re
+import unicodedata
+from types import SimpleNamespace
 
 import pytest
 from django.template import Context, Template, engines
 from django.template.defaultfilters import floatformat
 from django.utils import formats, timezone, translation
+from django.utils.text import Truncator
 
+from factcheck.consensus.reports import Proposal, QueueRating
 from factcheck.models import Claim, RatingLabel, Verdict
+from factcheck.pagination import KeysetPage
+from factcheck.templatetags.fast_filters import truncatechars
 from factcheck.templatetags.rows import _PageStrings
 
 # The markup my_work.html had for a recent verdict before {% verdict_row %}.
@@ -18,6 +24,51 @@ TEMPLATE_ROW = """{% load i18n %}<li class="claim-row status-published">
     <span class="muted">{{ item.published_at|date:"SHORT_DATE_FORMAT" }}{% if item.revision > 1 %}\
  · {% translate "corrected" %}{% endif %}</span></div>
 </li>"""
+
+# The markup of a queue's claim row when it was a template (_claim_row.html), reading the columns
+# `claim_rows` loads (the article's title and outlet's name beside the claim) and labels' local names.
+TEMPLATE_CLAIM_ROW = """{% load i18n %}<li class="claim-row status-{{ claim.status }}">
+  {% if user_is_editor and claim.is_open %}<input type="checkbox" class="pick" name="claims" \
+value="{{ claim.pk }}" form="bulk-assign" aria-label="{% blocktranslate with \
+wording=claim.wording|truncatechars:80 %}Select for assigning: {{ wording }}{% endblocktranslate %}"\
+{% if claim.pk|stringformat:"s" in bulk_form.ticked_claims %} checked{% endif %}>{% endif %}
+  <a href="{% url 'factcheck:article' claim.article_id %}?claim={{ claim.pk }}">\
+{{ claim.wording|truncatechars:160 }}</a>
+  <div class="meta">
+    <span class="badge status-{{ claim.status }}">{{ claim.get_status_display }}</span>
+    <span class="score" title="{% translate "Check-worthiness" %}">{% blocktranslate with \
+score=claim.score|floatformat:2 %}score {{ score }}{% endblocktranslate %}</span>
+    {% if claim.ratings_count and user_is_editor %}<span>{% blocktranslate count \
+counter=claim.ratings_count %}{{ counter }} rating{% plural %}{{ counter }} ratings\
+{% endblocktranslate %}</span>{% endif %}
+    <span class="muted">{{ claim.outlet_name|default:"" }} · \
+{{ claim.article_title|truncatechars:60 }}</span>
+  </div>
+  {% if claim.proposal %}
+  <div class="meta proposal-row">
+    {% if claim.proposal.needs_discussion %}<span class="badge flag-discussion">\
+{% translate "Needs discussion" %}</span>{% endif %}
+    {% translate "nothing" as nothing %}<span>{% translate "Proposed" %} \
+<strong>{{ claim.proposal.plain.local_name|default:nothing }}</strong>\
+{% if claim.proposal.weighted_in_use %} · {% translate "weighted" %} \
+<strong>{{ claim.proposal.weighted.local_name|default:nothing }}</strong>{% endif %}</span>
+    <span class="ratings-inline" aria-label="{% translate "Ratings" %}">\
+{% for r in claim.proposal.ratings %}<span class="chip">{{ r.label.local_name }}</span>\
+{% endfor %}</span>
+  </div>
+  {% endif %}
+</li>"""
+
+# my_work.html's loop over a queue's rows before {% queue_rows %}.
+TEMPLATE_QUEUE = """{% load rows %}
+      {% for item in list.page.object_list %}
+        {% if list.key == "published" %}
+          {% verdict_row item %}
+        {% else %}
+          {% claim_row item %}
+        {% endif %}
+      {% endfor %}
+      """
 
 
 def _squeeze(html: str) -> str:
@@ -56,3 +107,144 @@ def test_a_recent_verdict_row_is_the_template_row(language, revision, summary):
     assert _squeeze(got) == _squeeze(expected)
     assert "&lt;b&gt;Taxes&lt;/b&gt; &amp;" in got
     assert f'<span class="muted">{local_day}' in got
+
+
+TRUE = RatingLabel(pk=1, name="True", names={"es": "Verdadero", "fr": "Vrai"}, value=3)
+FALSE = RatingLabel(pk=2, name="False <&>", names={"es": "Falso", "fr": "Faux"}, value=1)
+
+
+def _claim(pk, status, *, wording, title, ratings_count=0, proposal=None, outlet="Daily <Planet>"):
+    claim = Claim(
+        pk=pk,
+        article_id=40 + pk,
+        status=status,
+        wording=wording,
+        score=0.125 * pk % 1,
+        ratings_count=ratings_count,
+    )
+    claim.outlet_name = outlet
+    claim.article_title = title
+    if proposal is not None:
+        claim.proposal = proposal
+    return claim
+
+
+def _proposal(*, plain, weighted, weighted_in_use, needs_discussion):
+    return Proposal(
+        plain=plain,
+        weighted=weighted,
+        needs_discussion=needs_discussion,
+        majority_share=0.5,
+        spread=2,
+        n_ratings=2,
+        weighted_in_use=weighted_in_use,
+        accuracy={},
+        ratings=[QueueRating(5, 1, TRUE), QueueRating(6, 2, FALSE)],
+    )
+
+
+def _claims():
+    long_wording = "Le ministre a dit « <b>tout</b> » & " + "réformé " * 30
+    return [
+        _claim(1, Claim.Status.CANDIDATE, wording="Taxes rose by 3%", title="Budget"),
+        _claim(
+            2,
+            Claim.Status.SELECTED,
+            wording=long_wording,
+            title="Un titre très long " * 5,
+            ratings_count=2,
+            proposal=_proposal(
+                plain=TRUE, weighted=None, weighted_in_use=True, needs_discussion=True
+            ),
+        ),
+        _claim(
+            3,
+            Claim.Status.SELECTED,
+            wording="x" * 81,
+            title="t" * 61,
+            ratings_count=1,
+            outlet=None,
+            proposal=_proposal(
+                plain=None, weighted=FALSE, weighted_in_use=False, needs_discussion=False
+            ),
+        ),
+        _claim(4, Claim.Status.PUBLISHED, wording="Published claim", title="Old", ratings_count=3),
+    ]
+
+
+@pytest.mark.parametrize("language", ["en", "es", "fr"])
+@pytest.mark.parametrize("editor", [True, False])
+def test_a_claim_row_is_the_template_row(language, editor):
+    form = SimpleNamespace(ticked_claims={"2"})
+    context = {"user_is_editor": editor, "bulk_form": form}
+    template = engines["django"].from_string(TEMPLATE_CLAIM_ROW)
+    with translation.override(language):
+        for claim in _claims():
+            expected = template.render({**context, "claim": claim})
+            got = Template("{% load rows %}{% claim_row claim %}").render(
+                Context({**context, "claim": claim})
+            )
+            assert _squeeze(got) == _squeeze(expected), claim.pk
+    assert editor == (
+        "checked"
+        in Template("{% load rows %}{% claim_row c %}").render(
+            Context({**context, "c": _claims()[1]})
+        )
+    )
+
+
+@pytest.mark.parametrize("language", ["en", "es", "fr"])
+@pytest.mark.parametrize("key", ["candidates", "published"])
+def test_a_queue_prints_what_the_template_loop_printed(language, key):
+    """Byte for byte, whitespace included: my_work.html is otherwise unchanged."""
+    if key == "published":
+        items = [
+            Verdict(
+                claim=claim,
+                label=TRUE,
+                summary=f"Summary <b>{claim.pk}</b>",
+                revision=claim.pk,
+                published_at=dt.datetime(2026, 3, claim.pk, 12, tzinfo=dt.UTC),
+            )
+            for claim in _claims()
+        ]
+    else:
+        items = _claims()
+    queue = {"key": key, "title": "Queue", "page": KeysetPage(items, len(items), False)}
+    context = {"user_is_editor": True, "bulk_form": None, "list": queue}
+    with translation.override(language):
+        expected = Template(TEMPLATE_QUEUE).render(Context(context))
+        got = Template("{% load rows %}\n      {% queue_rows list %}\n      ").render(
+            Context(context)
+        )
+    assert got == expected
+    assert got.count("<li ") == 4
+
+
+TEXTS = [
+    "",
+    "short",
+    "a" * 59,
+    "a" * 60,
+    "a" * 61,
+    'Taxes rose by 3% in <2025> & "so" on, ' * 5,
+    "Le ministre a réformé l’école, « dit-il » " * 4,
+    unicodedata.normalize("NFD", "Le ministre a réformé l’école " * 4),  # combining accents
+    "e" * 58 + "\u0301" * 3 + "f" * 10,  # combining marks just before the cut
+    "e" * 70 + "\u0301",  # a combining mark after the cut
+    "a" * 60 + "\u0301",  # 61 code points, 60 characters: not cut
+    "😀" * 70,
+    "Ω" * 61,
+]
+
+
+@pytest.mark.parametrize("language", ["en", "es", "fr"])
+def test_rows_cut_text_where_truncatechars_does(language):
+    with translation.override(language):
+        strings = _PageStrings()
+        for length in (1, 2, 60, 80, 140, 160):
+            for text in TEXTS:
+                expected = truncatechars(text, length)
+                assert strings.truncate(text, length) == expected, (text, length)
+                if len(text) > length:
+                    assert expected == Truncator(text).chars(length)
