@@ -12,12 +12,15 @@ class UnreadNotifications:
     """The signed-in desk member's unread notification count, for the header.
 
     Counted only when a template shows it (htmx fragments, which have no header, cost nothing) and
-    then once per request, with one query (`selectors.unread_notification_count`). Prints as
-    "99+" beyond the cap; false when there is nothing unread.
+    then once per request, with one query (`selectors.unread_notification_count`), unless the view
+    gives the `count` it already has (My work counts it with its lists). Prints as "99+" beyond
+    the cap; false when there is nothing unread.
     """
 
-    def __init__(self, user):
+    def __init__(self, user, count: int | None = None):
         self._user = user
+        if count is not None:
+            self.__dict__["count"] = count  # what the cached property would have read
 
     @cached_property
     def count(self) -> int:

@@ -60,21 +60,25 @@ def capped_count(qs: QuerySet, cap: int = COUNT_CAP) -> tuple[int, bool]:
     return (cap, True) if n > cap else (n, False)
 
 
-def capped_counts(querysets: list[QuerySet], cap: int = COUNT_CAP) -> list[tuple[int, bool]]:
+def capped_counts(
+    querysets: list[QuerySet], cap: int | list[int] = COUNT_CAP
+) -> list[tuple[int, bool]]:
     """`capped_count` of several querysets (of one database) in one query: a page showing several
-    lists (My work) pays one round trip for all their counts, not one each."""
+    lists (My work) pays one round trip for all their counts, not one each. `cap` is the cap of
+    every count, or a list of one cap per queryset."""
+    caps = cap if isinstance(cap, list) else [cap] * len(querysets)
     if len(querysets) < 2:
-        return [capped_count(qs, cap) for qs in querysets]
+        return [capped_count(qs, c) for qs, c in zip(querysets, caps, strict=True)]
     parts, params = [], []
-    for i, qs in enumerate(querysets):
-        sql, p = qs.order_by().values("pk")[: cap + 1].query.sql_with_params()
+    for i, (qs, c) in enumerate(zip(querysets, caps, strict=True)):
+        sql, p = qs.order_by().values("pk")[: c + 1].query.sql_with_params()
         # The SQL is Django's own compilation of the querysets, with its parameters kept apart.
         parts.append(f"(SELECT COUNT(*) FROM ({sql}) AS capped_{i})")  # noqa: S608
         params.extend(p)
     with connections[querysets[0].db].cursor() as cursor:
         cursor.execute("SELECT " + ", ".join(parts), params)
         counts = cursor.fetchone()
-    return [(cap, True) if n > cap else (n, False) for n in counts]
+    return [(c, True) if n > c else (n, False) for n, c in zip(counts, caps, strict=True)]
 
 
 def _value(obj, name: str):

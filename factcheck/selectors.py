@@ -886,14 +886,15 @@ def notifications_of(user, *, unread_only: bool = False) -> QuerySet:
     return qs.order_by("-created_at", "-id")
 
 
+def unread_notifications(user) -> QuerySet[Notification]:
+    """The notifications `user` has not read (the `notification_unread` partial index)."""
+    return Notification.objects.filter(recipient=user, read_at__isnull=True)
+
+
 def unread_notification_count(user) -> int:
     """How many notifications `user` has not read, up to UNREAD_CAP + 1: one query on the
     `notification_unread` partial index, which never reads more than that many entries."""
-    return (
-        Notification.objects.filter(recipient=user, read_at__isnull=True)
-        .order_by()[: UNREAD_CAP + 1]
-        .count()
-    )
+    return unread_notifications(user).order_by()[: UNREAD_CAP + 1].count()
 
 
 def profile_of(user) -> Profile:

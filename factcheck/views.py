@@ -29,6 +29,7 @@ from django_htmx.http import HttpResponseClientRedirect, push_url, reswap, retar
 
 from factcheck import access, consensus, i18n, public_cache, selectors, services, worker
 from factcheck.claimreview import claim_review
+from factcheck.context_processors import UnreadNotifications
 from factcheck.forms import (
     ArticleAddForm,
     ArticleFilterForm,
@@ -60,11 +61,17 @@ from factcheck.models import (
     ImportBatch,
     OutsideFactCheck,
 )
-from factcheck.pagination import BadCursor, capped_counts, keyset_page, page_from_request
+from factcheck.pagination import (
+    COUNT_CAP,
+    BadCursor,
+    capped_counts,
+    keyset_page,
+    page_from_request,
+)
 from factcheck.panel import CLAIM_PARTS, Notice, PanelView, Part, WorkspaceView, typed
 from factcheck.public_cache import public_read
 from factcheck.services.notifications import email_enabled
-from factcheck.templatetags.rows import claim_rows
+from factcheck.templatetags.rows import claim_rows, verdict_rows
 
 PAGE_SIZE = 20
 
@@ -145,7 +152,10 @@ def my_work(request: HttpRequest) -> HttpResponse:
     return _render_my_work(request)
 
 
-def _work_lists(request: HttpRequest) -> list[dict]:
+def _work_context(request: HttpRequest, *, header: bool = True) -> dict:
+    """my_work.html's `lists` (each queue's key, title and page of rows with its count) and, with
+    `header`, `unread_notifications` for the header (base.html), counted in the lists' query rather
+    than in one of its own (context_processors.UnreadNotifications)."""
     user = request.user
     if access.is_editor(user):
         queues = [
@@ -163,9 +173,21 @@ def _work_lists(request: HttpRequest) -> list[dict]:
             ("assigned", _("Assigned to me, not yet rated"), selectors.reviewer_assigned(user)),
             ("needed", _("Still need ratings"), selectors.reviewer_needing_ratings(user)),
         ]
-    # Every list's count in one query, then one query per page of rows, loading what the rows show.
-    counts = capped_counts([qs for _, _, qs in queues])
-    rows = {"published": _published_rows}
+    # Every count the page shows in one query, then one query per page of rows, loading what the
+    # rows show.
+    counted = [qs for _, _, qs in queues]
+    caps = [COUNT_CAP] * len(counted)
+    if header:
+        counted.append(selectors.unread_notifications(user))
+        caps.append(selectors.UNREAD_CAP)
+    counts = capped_counts(counted, caps)
+    context = {}
+    if header:
+        unread, capped = counts.pop()  # counted up to UNREAD_CAP + 1, as the header counts
+        context["unread_notifications"] = UnreadNotifications(
+            user, count=unread + 1 if capped else unread
+        )
+    rows = {"published": verdict_rows}
     lists = [
         {
             "key": key,
@@ -183,35 +205,14 @@ def _work_lists(request: HttpRequest) -> list[dict]:
             for claim in item["page"].object_list
         ]
         consensus.attach_proposals(proposed)
-    return lists
-
-
-def _ordering_fields(qs) -> list[str]:
-    """The fields a queryset is ordered by: the page's cursor is made of them (pagination)."""
-    return [o.lstrip("-") for o in map(str, qs.query.order_by) if o.lstrip("-") != "pk"]
-
-
-def _published_rows(qs):
-    """Recent verdicts with what their My work row shows (my_work.html), and their order's fields."""
-    return (
-        qs.select_related(None)
-        .select_related("claim", "label")
-        .only(
-            "claim_id",
-            "summary",
-            "revision",
-            "claim__wording",
-            "label__name",
-            "label__names",
-            *_ordering_fields(qs),
-        )
-    )
+    context["lists"] = lists
+    return context
 
 
 def _render_my_work(
     request: HttpRequest, *, bulk_form: BulkAssignForm | None = None, status: int = 200
 ) -> HttpResponse:
-    context = {"lists": _work_lists(request), "quorum": settings.FACTCHECK_QUORUM}
+    context = {**_work_context(request), "quorum": settings.FACTCHECK_QUORUM}
     if access.is_editor(request.user):
         context["bulk_form"] = bulk_form or BulkAssignForm()
     return render(request, "factcheck/my_work.html", context, status=status)
@@ -937,7 +938,7 @@ def _bulk_oob(request: HttpRequest, article: Article | None, report) -> str:
     if article is None:
         # My work: the queues as the editor was paging them (the cursors are in the page's URL).
         request.GET = QueryDict(current.query)
-        context = {"lists": _work_lists(request), "oob": True}
+        context = {**_work_context(request, header=False), "oob": True}
         return render_to_string("factcheck/my_work.html#queues", context, request)
     workspace = WorkspaceView.page(article, request.user)
     workspace.reshaped = True

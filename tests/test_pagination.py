@@ -97,3 +97,11 @@ def test_several_lists_are_counted_in_one_query(claims, django_assert_num_querie
         assert capped_counts(lists, cap=20) == [(20, True), (10, False), (0, False), (0, False)]
     assert capped_counts(lists, cap=1000) == [capped_count(qs, cap=1000) for qs in lists]
     assert capped_counts(lists[:1], cap=5) == [(5, True)]
+
+
+def test_each_list_can_have_its_own_cap(claims, django_assert_num_queries):
+    lists = [claims.order_by("pk"), claims.filter(priority=2).order_by("pk")]
+    with django_assert_num_queries(1):
+        assert capped_counts(lists, [1000, 9]) == [(47, False), (9, True)]
+    assert capped_counts(lists, [46, 10]) == [(46, True), (10, False)]
+    assert capped_counts(lists[1:], [3]) == [(3, True)]

@@ -30,7 +30,7 @@ from django.utils.text import Truncator, add_truncation_text, calculate_truncate
 from django.utils.timezone import get_current_timezone, template_localtime
 from django.utils.translation import get_language, gettext, ngettext, pgettext
 
-from factcheck.models import Claim
+from factcheck.models import Claim, Verdict
 from factcheck.templatetags.row_html import ANY_ID, esc, url_around_id
 
 register = template.Library()
@@ -53,7 +53,22 @@ def claim_rows(qs: QuerySet[Claim]) -> QuerySet[Claim]:
     )
 
 
+def verdict_rows(qs: QuerySet[Verdict]) -> QuerySet[Verdict]:
+    """`qs` loading what {% verdict_row %} shows and the fields of the queryset's order: the claim's
+    wording comes as `claim_wording` beside the verdict, not as a Claim per row."""
+    order = [o.lstrip("-") for o in map(str, qs.query.order_by) if o.lstrip("-") != "pk"]
+    return (
+        qs.select_related(None)
+        .select_related("label")
+        .only("claim_id", "summary", "revision", "label__name", "label__names", *order)
+        .annotate(claim_wording=F("claim__wording"))
+    )
+
+
 _CENT = Decimal("0.01")
+# Django's msgid for a cut text, translated by Django's catalogs: given from a variable, since a
+# literal in the call would have makemessages copy it into ours.
+_TRUNCATION = ("String to return when truncating text", "%(truncated_text)s…")
 _OPEN = frozenset(Claim.OPEN)
 
 
@@ -91,12 +106,22 @@ class _PageStrings:
         self.decimal_separator = formats.get_format("DECIMAL_SEPARATOR")
         self.corrected = esc(gettext("corrected"))
         # What Truncator.chars adds to a cut text (its default, translated).
-        self.truncation = pgettext("String to return when truncating text", "%(truncated_text)s…")
+        self.truncation = pgettext(*_TRUNCATION)
         self.time_zone = get_current_timezone() if settings.USE_TZ else None
         self._label_names: dict[int, str] = {}
         self._dates: dict[object, str] = {}
         self._ratings: dict[int, str] = {}
         self._kept: dict[int, int] = {}
+        self._shared: dict[tuple[str, int], str] = {}
+
+    def shared(self, value: str, length: int = 0) -> str:
+        """`value`, cut at `length` characters (0: not cut) and escaped, worked out once a page for
+        the texts many rows share (a status, an outlet's name, an article's title)."""
+        key = (value, length)
+        text = self._shared.get(key)
+        if text is None:
+            text = self._shared[key] = esc(self.truncate(value, length) if length else value)
+        return text
 
     def truncate(self, value: str, length: int) -> str:
         """`value|truncatechars:length` (fast_filters.truncatechars) for a str. A text no longer
@@ -126,7 +151,7 @@ class _PageStrings:
 
     def label_name(self, label) -> str:
         """The label's name in the page's language, escaped (the same few labels on every row)."""
-        key = label.pk or id(label)
+        key = label.id or id(label)
         name = self._label_names.get(key)
         if name is None:
             name = self._label_names[key] = esc(label.local_name)
@@ -247,7 +272,7 @@ def _claim_row(s: _PageStrings, claim, editor: bool, ticked) -> str:
         )
     score = s.score % {"score": esc(s.score_text(claim.score))}
     status_label = s.status.get(status) or esc(claim.get_status_display())
-    status = esc(status)
+    status = s.shared(status)
     return (
         f'<li class="claim-row status-{status}">\n'
         f"  {pick}\n"
@@ -256,8 +281,8 @@ def _claim_row(s: _PageStrings, claim, editor: bool, ticked) -> str:
         f'    <span class="badge status-{status}">{status_label}</span>\n'
         f'    <span class="score" title="{s.check_worthiness}">{score}</span>\n'
         f"    {ratings}\n"
-        f'    <span class="muted">{esc(claim.outlet_name or "")} · '
-        f"{esc(s.truncate(claim.article_title, 60))}</span>\n"
+        f'    <span class="muted">{s.shared(claim.outlet_name or "")} · '
+        f"{s.shared(claim.article_title, 60)}</span>\n"
         f"  </div>{proposal_html}\n"
         "</li>"
     )
@@ -265,14 +290,15 @@ def _claim_row(s: _PageStrings, claim, editor: bool, ticked) -> str:
 
 def _verdict_row(s: _PageStrings, verdict) -> str:
     """One verdict of My work's "Recently published": the claim's wording (a link to the public
-    verdict page), the verdict's label, its date, and whether it was corrected."""
+    verdict page), the verdict's label, its date, and whether it was corrected. The verdicts come
+    from `verdict_rows`."""
     corrected = f" · {s.corrected}" if verdict.revision > 1 else ""
     head, middle, tail = s.verdict_url  # verdict.get_absolute_url(), without a reverse a row
     url = f"{head}{int(verdict.claim_id)}{middle}{verdict.url_slug}{tail}"
     return (
         '<li class="claim-row status-published">\n'
         f'  <a href="{esc(url)}">'
-        f"{esc(s.truncate(verdict.claim.wording, 140))}</a>\n"
+        f"{esc(s.truncate(verdict.claim_wording, 140))}</a>\n"
         f'  <div class="meta"><span class="badge verdict">{s.label_name(verdict.label)}</span>\n'
         f'    <span class="muted">{s.short_date(verdict.published_at)}{corrected}</span></div>\n'
         "</li>"

@@ -100,6 +100,7 @@ def test_a_recent_verdict_row_is_the_template_row(language, revision, summary):
         # Late in the evening UTC: the date shown is the local date (next day in Auckland).
         published_at=dt.datetime(2026, 3, 1, 23, 30, tzinfo=dt.UTC),
     )
+    verdict.claim_wording = claim.wording  # as rows.verdict_rows loads it
     with translation.override(language), timezone.override("Pacific/Auckland"):
         expected = engines["django"].from_string(TEMPLATE_ROW).render({"item": verdict})
         got = Template("{% load rows %}{% verdict_row item %}").render(Context({"item": verdict}))
@@ -208,6 +209,8 @@ def test_a_queue_prints_what_the_template_loop_printed(language, key):
             )
             for claim in _claims()
         ]
+        for verdict in items:
+            verdict.claim_wording = verdict.claim.wording  # as rows.verdict_rows loads it
     else:
         items = _claims()
     queue = {"key": key, "title": "Queue", "page": KeysetPage(items, len(items), False)}

@@ -235,6 +235,29 @@ def test_the_header_count_stops_at_99_plus(client, claim, reviewer, reviewer2):
     assert '<span class="count unread">99+<' in body
 
 
+@pytest.mark.parametrize(("unread", "shown"), [(0, None), (99, "99"), (100, "99+")])
+@pytest.mark.parametrize("role", ["reviewer", "editor"])
+def test_my_work_counts_the_header_with_its_lists_as_other_pages_count_it(
+    client, claim, reviewer, editor, reviewer2, role, unread, shown
+):
+    """My work counts the unread notifications in its lists' query (views._work_context), the
+    other pages with one of their own (context_processors.UnreadNotifications): same header."""
+    me = reviewer2 if role == "reviewer" else editor
+    Notification.objects.bulk_create(
+        [
+            Notification(recipient=me, actor=reviewer, kind="assigned", claim=claim)
+            for _ in range(unread)
+        ]
+    )
+    client.force_login(me)
+    for name in ("factcheck:my_work", "factcheck:article_list"):
+        body = client.get(reverse(name)).content.decode()
+        if shown is None:
+            assert "count unread" not in body, name
+        else:
+            assert f'<span class="count unread">{shown}<span' in body, name
+
+
 def test_the_header_count_is_one_query_and_only_when_shown(
     claim, reviewer, reviewer2, django_assert_num_queries
 ):

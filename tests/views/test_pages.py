@@ -244,9 +244,9 @@ def test_my_work_costs_the_same_for_few_or_many_claims(
 def test_my_work_queries_for_an_editor(
     client, editor, reviewer, reviewer2, django_assert_num_queries
 ):
-    """The user with their groups (the role), the lists' counts (one query), a page of each of the
-    four lists, the proposals (one query), the unread notifications, the assignable reviewers and
-    their workload."""
+    """The user with their groups (the role), the lists' counts with the header's unread
+    notifications (one query), a page of each of the four lists, the proposals (one query), the
+    assignable reviewers and their workload."""
     from tests.consensus.helpers import rate
 
     claims = list(make_article_with_claims(6).claims.order_by("start"))
@@ -254,7 +254,7 @@ def test_my_work_queries_for_an_editor(
     rate(claims[0], reviewer2, "false")  # awaiting a verdict, and needs discussion
     services.assignments_create(claims=claims[1:3], reviewers=[reviewer], editor=editor)
     client = _login(client, editor)
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(10):
         response = client.get(reverse("factcheck:my_work"))
     lists = {item["key"]: item["page"] for item in response.context["lists"]}
     assert lists["disagreements"].object_list[0].proposal.n_ratings == 2
@@ -262,11 +262,11 @@ def test_my_work_queries_for_an_editor(
 
 
 def test_my_work_queries_for_a_reviewer(client, reviewer, django_assert_num_queries):
-    """The user with their groups (the role), the lists' counts (one query), a page of each of the
-    two lists, the unread notifications."""
+    """The user with their groups (the role), the lists' counts with the header's unread
+    notifications (one query), a page of each of the two lists."""
     make_article_with_claims(6)
     client = _login(client, reviewer)
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(5):
         response = client.get(reverse("factcheck:my_work"))
     assert response.status_code == 200
 
