@@ -1,13 +1,13 @@
-"""Rows of the long lists, rendered in Python: `{% queue_rows list %}` (all the rows of one of My work's
-queues), `{% claim_row claim %}` and `{% verdict_row verdict %}` (one row).
+"""Rows of the long lists, rendered in Python: `{% queues lists %}` (My work's queues, each with its
+rows and pager), `{% claim_row claim %}` and `{% verdict_row verdict %}` (one row).
 
 My work shows four queues of 20 claims; through a template include each row cost about 1,400 Python
 calls (variable look-ups, a URL reverse, translation tags, an escape per value), the bulk of the page
 (bench/pages.py). Here a row is one string with the same markup and the same translatable strings
 (msgids identical to the template's, so the catalogs apply unchanged); what is the same on every row
-(translations, the URL's head, status labels) is worked out once per page. A queue's rows come out of
-one tag: a template loop around a tag still cost some 70 calls a row (the loop, an `{% if %}` and the
-tag's own machinery).
+(translations, the URL's head, status labels) is worked out once per page. The queues come out of one
+tag: a template loop around a row tag still cost some 70 calls a row (the loop, an `{% if %}` and the
+tag's own machinery), and each queue's section some 500.
 """
 
 from __future__ import annotations
@@ -105,6 +105,11 @@ class _PageStrings:
         self.status = {value: esc(label) for value, label in Claim.Status.choices}
         self.decimal_separator = formats.get_format("DECIMAL_SEPARATOR")
         self.corrected = esc(gettext("corrected"))
+        # As {% translate %} prints them: not escaped (the catalogs are trusted).
+        self.pages = gettext("%(title)s pages")
+        self.previous = gettext("Previous")
+        self.next = gettext("Next")
+        self.nothing_here = gettext("Nothing here.")
         # What Truncator.chars adds to a cut text (its default, translated).
         self.truncation = pgettext(*_TRUNCATION)
         self.time_zone = get_current_timezone() if settings.USE_TZ else None
@@ -198,20 +203,49 @@ def _ticked(context) -> set[str] | tuple:
 
 
 @register.simple_tag(takes_context=True)
-def queue_rows(context, queue: dict) -> str:
-    """The rows of one of My work's queues (`{"key", "page"}`, views._work_lists): what my_work.html's
-    loop of `{% verdict_row %}` (the "published" queue) or `{% claim_row %}` printed, whitespace
-    included."""
+def queues(context, lists: list[dict]) -> str:
+    """My work's queues (`lists` from views._work_context, each `{"key", "title", "page"}`): for
+    each a section with its title, count and rows (`{% verdict_row %}` for the "published" queue,
+    `{% claim_row %}` otherwise) and its pager, or "Nothing here.": what my_work.html's loop over
+    the lists printed, whitespace included."""
     s = _strings(context)
-    items = queue["page"].object_list
-    if queue["key"] == "published":
-        rows = [_verdict_row(s, verdict) for verdict in items]
+    editor = bool(context.get("user_is_editor"))
+    ticked = _ticked(context) if editor else ()
+    return mark_safe(  # noqa: S308 - every value is escaped, translations as {% translate %}
+        "".join(_queue(s, queue, editor, ticked) for queue in lists)
+    )
+
+
+def _queue(s: _PageStrings, queue: dict, editor: bool, ticked) -> str:
+    key, title, page = esc(queue["key"]), esc(queue["title"]), queue["page"]
+    if page.object_list:
+        if queue["key"] == "published":
+            rows = [_verdict_row(s, verdict) for verdict in page.object_list]
+        else:
+            rows = [_claim_row(s, claim, editor, ticked) for claim in page.object_list]
+        pager = ""
+        if page.has_other_pages:
+            previous = next_ = ""
+            if page.previous_url:
+                previous = f'<a href="{esc(page.previous_url)}" rel="prev">← {s.previous}</a>'
+            if page.next_url:
+                next_ = f'<a href="{esc(page.next_url)}" rel="next">{s.next} →</a>'
+            pager = (
+                f'\n      <nav class="pager" aria-label="{s.pages % {"title": title}}">\n'
+                f"        {previous}\n        {next_}\n      </nav>\n      "
+            )
+        body = (
+            '\n      <ul class="claim-list">\n      '
+            + "".join([f"\n        \n          {row}\n        \n      " for row in rows])
+            + f"\n      </ul>\n      {pager}\n    "
+        )
     else:
-        editor = bool(context.get("user_is_editor"))
-        ticked = _ticked(context) if editor else ()
-        rows = [_claim_row(s, claim, editor, ticked) for claim in items]
-    return mark_safe(  # noqa: S308 - the rows escape every value
-        "".join(f"\n        \n          {row}\n        \n      " for row in rows)
+        body = f'\n      <p class="empty">{s.nothing_here}</p>\n    '
+    count = esc(formats.localize(page.count)) + ("+" if page.count_capped else "")
+    return (
+        f'\n  <section class="queue card" id="queue-{key}" aria-labelledby="queue-{key}-title">\n'
+        f'    <h2 id="queue-{key}-title">{title} <span class="count">{count}</span></h2>\n'
+        f"    {body}\n  </section>\n"
     )
 
 

@@ -59,8 +59,13 @@ counter=claim.ratings_count %}{{ counter }} rating{% plural %}{{ counter }} rati
   {% endif %}
 </li>"""
 
-# my_work.html's loop over a queue's rows before {% queue_rows %}.
-TEMPLATE_QUEUE = """{% load rows %}
+# my_work.html's loop over the queues before {% queues %}.
+TEMPLATE_QUEUES = """{% load i18n rows %}{% for list in lists %}
+  <section class="queue card" id="queue-{{ list.key }}" aria-labelledby="queue-{{ list.key }}-title">
+    <h2 id="queue-{{ list.key }}-title">{{ list.title }} <span class="count">{{ list.page.count }}\
+{% if list.page.count_capped %}+{% endif %}</span></h2>
+    {% if list.page.object_list %}
+      <ul class="claim-list">
       {% for item in list.page.object_list %}
         {% if list.key == "published" %}
           {% verdict_row item %}
@@ -68,7 +73,21 @@ TEMPLATE_QUEUE = """{% load rows %}
           {% claim_row item %}
         {% endif %}
       {% endfor %}
-      """
+      </ul>
+      {% if list.page.has_other_pages %}
+      <nav class="pager" aria-label="{% blocktranslate with title=list.title %}{{ title }} pages\
+{% endblocktranslate %}">
+        {% if list.page.previous_url %}<a href="{{ list.page.previous_url }}" rel="prev">\
+← {% translate "Previous" %}</a>{% endif %}
+        {% if list.page.next_url %}<a href="{{ list.page.next_url }}" rel="next">\
+{% translate "Next" %} →</a>{% endif %}
+      </nav>
+      {% endif %}
+    {% else %}
+      <p class="empty">{% translate "Nothing here." %}</p>
+    {% endif %}
+  </section>
+{% endfor %}"""
 
 
 def _squeeze(html: str) -> str:
@@ -194,34 +213,57 @@ def test_a_claim_row_is_the_template_row(language, editor):
     )
 
 
-@pytest.mark.parametrize("language", ["en", "es", "fr"])
-@pytest.mark.parametrize("key", ["candidates", "published"])
-def test_a_queue_prints_what_the_template_loop_printed(language, key):
-    """Byte for byte, whitespace included: my_work.html is otherwise unchanged."""
-    if key == "published":
-        items = [
-            Verdict(
-                claim=claim,
-                label=TRUE,
-                summary=f"Summary <b>{claim.pk}</b>",
-                revision=claim.pk,
-                published_at=dt.datetime(2026, 3, claim.pk, 12, tzinfo=dt.UTC),
-            )
-            for claim in _claims()
-        ]
-        for verdict in items:
-            verdict.claim_wording = verdict.claim.wording  # as rows.verdict_rows loads it
-    else:
-        items = _claims()
-    queue = {"key": key, "title": "Queue", "page": KeysetPage(items, len(items), False)}
-    context = {"user_is_editor": True, "bulk_form": None, "list": queue}
-    with translation.override(language):
-        expected = Template(TEMPLATE_QUEUE).render(Context(context))
-        got = Template("{% load rows %}\n      {% queue_rows list %}\n      ").render(
-            Context(context)
+def _page(items, *, count=None, capped=False, previous=None, following=None):
+    page = KeysetPage(items, len(items) if count is None else count, capped)
+    page.previous_cursor = page.previous_url = previous
+    page.next_cursor = page.next_url = following
+    return page
+
+
+def _verdicts():
+    verdicts = [
+        Verdict(
+            claim=claim,
+            label=TRUE,
+            summary=f"Summary <b>{claim.pk}</b>",
+            revision=claim.pk,
+            published_at=dt.datetime(2026, 3, claim.pk, 12, tzinfo=dt.UTC),
         )
+        for claim in _claims()
+    ]
+    for verdict in verdicts:
+        verdict.claim_wording = verdict.claim.wording  # as rows.verdict_rows loads it
+    return verdicts
+
+
+@pytest.mark.parametrize("language", ["en", "es", "fr"])
+@pytest.mark.parametrize("editor", [True, False])
+def test_the_queues_print_what_the_template_loop_printed(language, editor):
+    """Byte for byte, whitespace included: my_work.html is otherwise unchanged."""
+    lists = [
+        {"key": "candidates", "title": "Tom & Jerry's <queue>", "page": _page(_claims())},
+        {
+            "key": "awaiting",
+            "title": "Awaiting",
+            "page": _page(_claims()[1:3], count=1000, capped=True, following="?a=1&b=<2>"),
+        },
+        {
+            "key": "disagreements",
+            "title": "Needs discussion",
+            "page": _page(_claims()[:1], count=21, previous="?b=1&c=2", following="?a=2"),
+        },
+        {"key": "published", "title": "Published", "page": _page(_verdicts(), previous="?c")},
+        {"key": "assigned", "title": "Empty", "page": _page([])},
+        {"key": "needed", "title": "Gone", "page": _page([], count=3, previous="?d")},
+    ]
+    form = SimpleNamespace(ticked_claims={"1"})
+    context = {"user_is_editor": editor, "bulk_form": form, "lists": lists}
+    with translation.override(language):
+        expected = Template(TEMPLATE_QUEUES).render(Context(context))
+        got = Template("{% load rows %}{% queues lists %}").render(Context(context))
     assert got == expected
-    assert got.count("<li ") == 4
+    assert got.count("<section ") == 6 and got.count('<nav class="pager"') == 3
+    assert got.count("<li ") == 4 + 2 + 1 + 4
 
 
 TEXTS = [
