@@ -19,7 +19,7 @@ from django.urls import reverse
 from django.utils import formats
 from django.utils.safestring import mark_safe
 from django.utils.timezone import template_localtime
-from django.utils.translation import gettext, pgettext
+from django.utils.translation import gettext, ngettext, pgettext
 
 from factcheck import markup
 from factcheck.templatetags.fast_filters import truncatechars
@@ -417,4 +417,116 @@ def _assign(panel, pk: int, form_tag, t) -> str:
         f"    {_errors(reviewer_errors)}\n"
         f"    {_errors(form.non_field_errors() if form else ())}\n"
         "  </div>\n  "
+    )
+
+
+@register.simple_tag
+def proposal_box(panel) -> str:
+    """What the ratings propose (for who may see every rating): the plain proposal and, for
+    editors, the one weighted by the raters' reliability; flagged when it needs discussion."""
+    proposal = panel.proposal
+    if not proposal:
+        return ""
+    pk = int(panel.claim.pk)
+    nothing_yet = f'<span class="muted">{esc(gettext("nothing yet"))}</span>'
+    flag, discussion = "", ""
+    if proposal.needs_discussion:
+        discussion = " needs-discussion"
+        reasons = "; ".join(esc(r) for r in proposal.reasons)
+        flag = (
+            f'<p class="flag disagreement"><strong>{esc(gettext("Needs discussion:"))}</strong> '
+            f"{reasons}.</p>"
+        )
+    plain = (
+        f'<span class="badge verdict">{esc(proposal.plain.local_name)}</span>'
+        if proposal.plain
+        else nothing_yet
+    )
+    counted = ngettext(
+        "plurality of %(counter)s rating; the median breaks ties",
+        "plurality of %(counter)s ratings; the median breaks ties",
+        proposal.n_ratings,
+    ) % {"counter": esc(proposal.n_ratings)}
+    weighted = ""
+    if panel.is_editor:
+        if proposal.weighted_in_use:
+            badge = (
+                f'<span class="badge verdict{" differs" if proposal.differs else ""}">'
+                f"{esc(proposal.weighted.local_name)}</span>"
+                if proposal.weighted
+                else nothing_yet
+            )
+            same = (
+                gettext("differs from the plain proposal")
+                if proposal.differs
+                else gettext("same as the plain proposal")
+            )
+            value = f'{badge}\n        <span class="muted small">{esc(same)}</span>'
+        else:
+            not_yet = gettext(
+                "not yet: no reviewer has %(n)s ratings of claims others also rated"
+            ) % {"n": esc(panel.min_shared)}
+            value = f'<span class="muted small">{not_yet}</span>'
+        weighted = (
+            f"\n      <div><dt>{esc(gettext('Weighted by reliability'))}</dt><dd>{value}</dd></div>"
+            "\n      "
+        )
+    return mark_safe(  # noqa: S308 - every value is escaped
+        f'\n  <div class="proposal{discussion}" role="status" id="proposal-{pk}">\n'
+        f"    {flag}\n"
+        '    <dl class="proposal-figures">\n'
+        f"      <div><dt>{esc(gettext('Proposed'))}</dt><dd>{plain}\n"
+        f'        <span class="muted small">{counted}</span></dd></div>\n'
+        f"      {weighted}\n"
+        "    </dl>\n"
+        "  </div>\n  "
+    )
+
+
+@register.simple_tag(takes_context=True)
+def rating_form(context, panel) -> str:
+    """The viewer's rating: a label of the claim's scale, a rationale and a confidence; their own
+    rating to revise when they have one (its version, so that a stale tab is refused)."""
+    claim = panel.claim
+    pk = int(claim.pk)
+    form, own = panel.rating_form, panel.own_rating
+    action = claim_url("factcheck:claim_rate", pk)
+    scale = esc(claim.rating_scale.local_name)
+    legend = (
+        gettext("Revise your rating on the %(scale)s scale")
+        if own
+        else gettext("Your rating on the %(scale)s scale")
+    ) % {"scale": scale}
+    label_errors, rationale_errors = form["label"].errors, form["rationale"].errors
+    rationale_invalid = (
+        f' aria-invalid="true" aria-describedby="rationale-error-{pk}"' if rationale_errors else ""
+    )
+    rationale_error_box = (
+        f'<div id="rationale-error-{pk}">{_errors(rationale_errors)}</div>'
+        if rationale_errors
+        else ""
+    )
+    placeholder = esc(gettext("What did you check, and what did it show?"))
+    version = esc(own.version) if own and own.version else ""
+    submit = gettext("Update rating") if own else gettext("Submit rating")
+    return mark_safe(  # noqa: S308 - every value is escaped
+        f'<form method="post" action="{action}" hx-post="{action}" class="stack rating-form">'
+        f"{_csrf_input(context)}\n"
+        f"    <fieldset{' aria-invalid="true"' if label_errors else ''}><legend>{legend}"
+        "</legend>\n"
+        '      <div class="label-choices">\n'
+        f"      {label_radios(panel.rating_choices)}\n"
+        "      </div></fieldset>\n"
+        f"    {_errors(label_errors)}\n"
+        f'    <label for="rationale-{pk}">{esc(gettext("Rationale"))}</label>\n'
+        f'    <textarea id="rationale-{pk}" name="rationale" rows="4" required '
+        f'placeholder="{placeholder}"{rationale_invalid}>{_value(form["rationale"])}</textarea>\n'
+        f"    {rationale_error_box}\n"
+        f'    <label for="confidence-{pk}">{esc(gettext("Confidence"))}</label>\n'
+        f'    <select id="confidence-{pk}" name="confidence">'
+        f"{options(panel.confidence_choices)}</select>\n"
+        f'    <input type="hidden" name="version" value="{version}">\n'
+        f"    {_errors(form.non_field_errors())}\n"
+        f'    <button type="submit" class="primary">{esc(submit)}</button>\n'
+        "  </form>\n  "
     )

@@ -1,0 +1,80 @@
+"""Parts of the claim panel partly rendered in Python say what their templates said: each part
+rendered from claim.html against the partial as it was (tests/views/reference/), for editors and
+reviewers, before and after rating, with failed forms, in English, Spanish and French."""
+
+import re
+from pathlib import Path
+
+import pytest
+from django.template import engines
+from django.template.loader import get_template
+from django.test import RequestFactory
+from django.utils import timezone, translation
+
+from factcheck import tasks
+from factcheck.forms import RatingForm
+from factcheck.panel import Notice, PanelView, Part
+from tests.consensus.helpers import generated_desk, rate
+from tests.factories import live_claim
+
+REFERENCE = Path(__file__).parent / "reference"
+LANGUAGES = ["en", "es", "fr"]
+
+
+def _squeeze(html: str) -> str:
+    return re.sub(r"\s+", " ", html).replace("> <", "><").strip()
+
+
+def _same_part(part: str, panel: PanelView, user, language: str, oob: bool = False) -> str:
+    request = RequestFactory().get("/")
+    request.user = user
+    context = {"panel": panel, "claim": panel.claim, "oob": oob, "csrf_token": "tok<en>"}
+    reference = (REFERENCE / f"claim_{part}.html").read_text()
+    with translation.override(language), timezone.override("Pacific/Auckland"):
+        expected = engines["django"].from_string(reference).render(context, request)
+        got = get_template(f"factcheck/claim.html#{part}").render(context, request)
+    assert _squeeze(got) == _squeeze(expected)
+    return got
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_ratings_for_an_editor_with_a_disputed_claim(
+    editor, reviewer, reviewer2, article, language
+):
+    claim = live_claim(article)
+    rate(claim, reviewer, "true")
+    rate(claim, reviewer2, "half-true")
+    tasks.recompute_desk()
+    got = _same_part("ratings", PanelView(claim.pk, editor), editor, language, oob=True)
+    assert 'hx-swap-oob="true"' in got and "needs-discussion" in got
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_ratings_weighted_by_reliability(editor, language):
+    claims, _ = generated_desk(n_claims=22)
+    tasks.recompute_desk()
+    got = _same_part("ratings", PanelView(claims[0].pk, editor), editor, language)
+    assert got.count('class="rating-card"') == 4
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_ratings_for_a_reviewer_before_and_after_rating(reviewer, reviewer2, article, language):
+    claim = live_claim(article)
+    rate(claim, reviewer2, "false")
+    before = _same_part("ratings", PanelView(claim.pk, reviewer), reviewer, language)
+    assert "rating-card" not in before and 'name="label"' in before
+    rate(claim, reviewer, "true")
+    after = _same_part("ratings", PanelView(claim.pk, reviewer), reviewer, language)
+    assert after.count('class="rating-card"') == 2 and 'name="version" value="1"' in after
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_ratings_whose_form_failed(reviewer, article, language):
+    claim = live_claim(article)
+    form = RatingForm({"rationale": "  ", "confidence": "9", "version": ""}, claim=claim)
+    assert not form.is_valid()
+    form.add_error(None, "Someone <changed> it.")
+    notice = Notice("Not saved & why.", conflict=True, kept=[("Rationale", "It <rose>")])
+    panel = PanelView(claim.pk, reviewer, bound={"rating": form}, notices={Part.RATINGS: notice})
+    got = _same_part("ratings", panel, reviewer, language)
+    assert got.count('role="alert"') >= 4 and 'aria-describedby="rationale-error-' in got
