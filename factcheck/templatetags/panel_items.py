@@ -530,3 +530,241 @@ def rating_form(context, panel) -> str:
         f'    <button type="submit" class="primary">{esc(submit)}</button>\n'
         "  </form>\n  "
     )
+
+
+@register.simple_tag
+def verdict_card(verdict) -> str:
+    """One revision of the claim's verdict: label, summary, revision, editor and date; the current
+    one with its public page, the claim reviewed and the explanation (Markdown); a correction's
+    note; the reason it was published below quorum."""
+    current = verdict.is_current
+    revision = gettext("Revision %(revision)s") % {"revision": esc(verdict.revision)}
+    editor = esc(verdict.editor.username) if verdict.editor_id else ""
+    when = _when(verdict.published_at, "SHORT_DATETIME_FORMAT")
+    if current:
+        state = f' · <a href="{esc(verdict.get_absolute_url())}">{esc(gettext("public page"))}</a>'
+        body = (
+            f'<p class="small"><span class="muted">{esc(gettext("Claim reviewed:"))}</span> '
+            f"“{esc(verdict.claim_reviewed)}”</p>\n"
+            f'      <div class="markdown explanation">{markup.to_html(verdict.explanation)}</div>'
+        )
+    else:
+        state, body = f" · {esc(gettext('superseded'))}", ""
+    note = ""
+    if verdict.correction_note:
+        text = gettext("Correction: %(note)s") % {"note": esc(verdict.correction_note)}
+        note = f'<p class="note correction">{text}</p>'
+    below = ""
+    if verdict.quorum_override_reason:
+        text = gettext("Published below quorum: %(reason)s") % {
+            "reason": esc(verdict.quorum_override_reason)
+        }
+        below = f'<p class="note">{text}</p>'
+    return mark_safe(  # noqa: S308 - every value is escaped
+        f'<article class="verdict-card{"" if current else " superseded"}">\n'
+        f'      <header><span class="badge verdict">{esc(verdict.label.local_name)}</span> '
+        f"<strong>{esc(verdict.summary)}</strong></header>\n"
+        f'      <p class="muted small">{revision} · {editor} · {when}{state}</p>\n'
+        f"      {body}\n      {note}\n      {below}\n    </article>"
+    )
+
+
+_BANDS = {"reliable": "reliable", "tentative": "tentative"}
+
+
+@register.simple_tag
+def verdict_basis(panel) -> str:
+    """What the ratings propose, beside the verdict form, and the desk's agreement behind it
+    (Krippendorff's alpha over the claim's scale, its outlet and the whole desk)."""
+    proposal = panel.proposal
+    if not proposal:
+        return ""
+    pk = int(panel.claim.pk)
+    nothing = gettext("nothing")
+    plain = esc((proposal.plain.local_name if proposal.plain else "") or nothing)
+    weighted = ""
+    if proposal.weighted_in_use:
+        name = (proposal.weighted.local_name if proposal.weighted else "") or nothing
+        weighted = (
+            f"; {esc(gettext('weighted by reliability'))} "
+            f'<span class="badge verdict{" differs" if proposal.differs else ""}">{esc(name)}'
+            "</span>"
+        )
+    flag = (
+        f'<span class="flag-inline">{esc(gettext("Needs discussion."))}</span>'
+        if proposal.needs_discussion
+        else ""
+    )
+    table = ""
+    if panel.agreement_behind:
+        if panel.snapshot:
+            caption = gettext("Agreement behind it (Krippendorff's α, ordinal, as of %(when)s)") % {
+                "when": _when(panel.snapshot.computed_at, "SHORT_DATETIME_FORMAT")
+            }
+        else:
+            caption = esc(gettext("Agreement behind it (Krippendorff's α, ordinal)"))
+        rows = []
+        for f in panel.agreement_behind:
+            if f.too_few:
+                paired = gettext("(%(ratings)s paired, %(needed)s needed)") % {
+                    "ratings": esc(f.ratings),
+                    "needed": esc(panel.min_paired),
+                }
+                cells = (
+                    f'<td colspan="2"><span class="band band-none">'
+                    f"{esc(gettext('too few ratings'))}</span> "
+                    f'<span class="muted small">{paired}</span></td>'
+                )
+            else:
+                band = (
+                    gettext("reliable")
+                    if f.band == "reliable"
+                    else gettext("tentative")
+                    if f.band == "tentative"
+                    else gettext("review the guidelines")
+                )
+                cells = (
+                    f"<td>{esc(floatformat(f.alpha, 3))}</td>"
+                    f'<td><span class="band band-{esc(f.band)}">{esc(band)}</span></td>'
+                )
+            rows.append(
+                f'<tr><th scope="row">{esc(f.title)}</th>{cells}<td>{esc(f.claims)}</td></tr>'
+            )
+        table = (
+            '\n      <table class="agreement-table">\n'
+            f"        <caption>{caption}</caption>\n"
+            f'        <thead><tr><th scope="col">{esc(gettext("Over"))}</th>'
+            f'<th scope="col">α</th><th scope="col">{esc(gettext("Reads as"))}</th>'
+            f'<th scope="col">{esc(gettext("Claims"))}</th></tr></thead>\n'
+            f"        <tbody>{''.join(rows)}</tbody>\n"
+            "      </table>\n      "
+        )
+    return mark_safe(  # noqa: S308 - every value is escaped
+        f'\n    <div class="verdict-basis" aria-labelledby="basis-{pk}">\n'
+        f'      <p id="basis-{pk}"><strong>{esc(gettext("The ratings propose"))}</strong> '
+        f'<span class="badge verdict">{plain}</span>{weighted}.\n'
+        f"        {flag} {esc(gettext('You decide.'))}</p>\n"
+        f"      {table}\n"
+        "    </div>\n    "
+    )
+
+
+def _invalid(bound_field) -> str:
+    return ' aria-invalid="true"' if bound_field.errors else ""
+
+
+@register.simple_tag(takes_context=True)
+def verdict_form(context, panel) -> str:
+    """Writing and publishing the verdict, or a correction of the published one: label, summary,
+    the claim as search results show it (with a counter against the advised length), the
+    explanation, the sources it rests on, and a correction note or the reason to publish below
+    quorum. Open when it failed, or when the quorum waits for a first verdict."""
+    claim, form, current = panel.claim, panel.verdict_form, panel.current_verdict
+    pk = int(claim.pk)
+    action = claim_url("factcheck:claim_verdict", pk)
+    label = form["label"]
+    label_hint = ""
+    if not current:
+        proposal = panel.proposal
+        hint = (
+            gettext("Set to the label the ratings propose; change it if you decide otherwise.")
+            if proposal and proposal.plain
+            else gettext("The ratings propose no label: choose one.")
+        )
+        label_hint = f'<p class="muted small">{esc(hint)}</p>'
+    advised = int(panel.claim_reviewed_advised)
+    reviewed = form["claim_reviewed"]
+    typed = reviewed.value() or ""
+    n = len(typed)
+    many = gettext("%(n)s characters.")
+    over = gettext("%(n)s characters: over %(advised)s, search results may cut it.")
+    if n > advised:
+        counter = over % {"n": n, "advised": advised}
+    elif n == 1:
+        counter = esc(gettext("1 character."))
+    else:
+        counter = many % {"n": n}
+    help_text = gettext(
+        "The claim as search results show it (ClaimReview): keep it under %(advised)s characters."
+    ) % {"advised": advised}
+    sources = ""
+    if panel.verdict_sources:
+        items = "".join(
+            f'<li><label><input type="checkbox" name="sources" value="{int(source.pk)}"'
+            f"{' checked' if checked else ''}> {esc(source.title or source.url)}</label></li>"
+            for source, checked in panel.verdict_sources
+        )
+        sources = (
+            f"<fieldset><legend>{esc(gettext('Rests on these sources'))}</legend>\n"
+            f'          <ul class="verdict-sources">{items}</ul>\n'
+            f"        </fieldset>{_errors(form['sources'].errors)}"
+        )
+    if current:
+        note = form["correction_note"]
+        ending = (
+            f'\n          <label for="verdict-note-{pk}">'
+            f"{esc(gettext('Correction note (shown publicly)'))}</label>\n"
+            f'          <textarea name="correction_note" id="verdict-note-{pk}" rows="2"'
+            f"{_invalid(note)}>{_value(note)}</textarea>\n"
+            f"          {_errors(note.errors)}\n"
+            f'          <input type="hidden" name="expected_revision" '
+            f'value="{esc(current.revision)}">\n        '
+        )
+    elif not panel.quorum_reached:
+        reason = form["quorum_override_reason"]
+        ending = (
+            f'\n          <label for="verdict-override-{pk}">'
+            f"{esc(gettext('Publish below quorum because…'))}</label>\n"
+            f'          <input type="text" name="quorum_override_reason" id="verdict-override-{pk}"'
+            f' value="{_value(reason)}"{_invalid(reason)}>\n'
+            f"          {_errors(reason.errors)}\n        "
+        )
+    else:
+        ending = ""
+    summary, explanation = form["summary"], form["explanation"]
+    title = gettext("Publish a correction") if current else gettext("Write and publish the verdict")
+    submit = gettext("Publish correction") if current else gettext("Publish verdict")
+    return mark_safe(  # noqa: S308 - every value is escaped
+        f"<details{' open' if panel.verdict_form_open else ''}>\n"
+        f"      <summary>{esc(title)}</summary>\n"
+        f'      <form method="post" action="{action}" hx-post="{action}" class="stack">'
+        f"{_csrf_input(context)}\n"
+        f"        {_errors(form.non_field_errors())}\n"
+        f'        <label for="verdict-label-{pk}">{esc(gettext("Label"))}</label>\n'
+        f'        <select name="label" id="verdict-label-{pk}" required{_invalid(label)}>'
+        f'<option value=""{"" if label.value() else " selected"}>'
+        f"{esc(gettext('Choose a label…'))}</option>{options(panel.verdict_label_choices)}"
+        "</select>\n"
+        f"        {label_hint}\n"
+        f"        {_errors(label.errors)}\n"
+        f'        <label for="verdict-summary-{pk}">{esc(gettext("One-line summary"))}</label>\n'
+        f'        <input type="text" name="summary" id="verdict-summary-{pk}" maxlength="300" '
+        f'required value="{_value(summary)}"{_invalid(summary)}>\n'
+        f"        {_errors(summary.errors)}\n        \n"
+        f'        <label for="verdict-reviewed-{pk}">{esc(gettext("Claim reviewed"))}</label>\n'
+        f'        <input type="text" name="claim_reviewed" id="verdict-reviewed-{pk}" '
+        f'class="char-count" maxlength="300" required data-advised="{advised}" '
+        f'data-counter="verdict-reviewed-count-{pk}" '
+        f'data-one="{esc(gettext("1 character."))}" '
+        f'data-many="{many % {"n": "{n}"}}" '
+        f'data-over="{over % {"n": "{n}", "advised": advised}}" '
+        f'aria-describedby="verdict-reviewed-help-{pk} verdict-reviewed-count-{pk}" '
+        f'value="{esc(typed)}"{_invalid(reviewed)}>\n'
+        f'        <p class="muted small" id="verdict-reviewed-help-{pk}">{help_text}\n'
+        f'          <span id="verdict-reviewed-count-{pk}" '
+        f'class="char-counter{" over" if n > advised else ""}" aria-live="polite">'
+        f"{counter}</span></p>\n"
+        f"        {_errors(reviewed.errors)}\n        \n"
+        f'        <label for="verdict-explanation-{pk}">{esc(gettext("Explanation"))}</label>\n'
+        f'        <textarea name="explanation" id="verdict-explanation-{pk}" rows="6" required '
+        f'aria-describedby="verdict-explanation-help-{pk}"{_invalid(explanation)}>'
+        f"{_value(explanation)}</textarea>\n"
+        f'        <p class="muted small" id="verdict-explanation-help-{pk}">'
+        f"{esc(gettext('Markdown: **bold**, *italic*, [links](https://…), lists.'))}</p>\n"
+        f"        {_errors(explanation.errors)}\n"
+        f"        {sources}\n"
+        f"        {ending}\n"
+        f'        <button type="submit" class="primary">{esc(submit)}</button>\n'
+        "      </form>\n"
+        "    </details>\n  "
+    )

@@ -11,8 +11,9 @@ from django.template.loader import get_template
 from django.test import RequestFactory
 from django.utils import timezone, translation
 
-from factcheck import tasks
-from factcheck.forms import RatingForm
+from factcheck import services, tasks
+from factcheck.forms import RatingForm, VerdictForm
+from factcheck.models import Claim
 from factcheck.panel import Notice, PanelView, Part
 from tests.consensus.helpers import generated_desk, rate
 from tests.factories import live_claim
@@ -78,3 +79,72 @@ def test_ratings_whose_form_failed(reviewer, article, language):
     panel = PanelView(claim.pk, reviewer, bound={"rating": form}, notices={Part.RATINGS: notice})
     got = _same_part("ratings", panel, reviewer, language)
     assert got.count('role="alert"') >= 4 and 'aria-describedby="rationale-error-' in got
+
+
+def _source(claim, user, url="https://stats.example/table?a=1&b=<2>", title="ONS “table”"):
+    return services.source_add(claim=claim, user=user, url=url, stance="refutes", title=title)
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_verdict_below_quorum_and_at_quorum(editor, reviewer, reviewer2, article, language):
+    claim = live_claim(article)
+    _source(claim, reviewer)
+    _source(claim, editor, url="https://b.example/", title="")
+    rate(claim, reviewer, "true")
+    below = _same_part("verdict", PanelView(claim.pk, editor), editor, language)
+    assert 'name="quorum_override_reason"' in below and "<details>" in below
+    rate(claim, reviewer2, "half-true")
+    tasks.recompute_desk()
+    at = _same_part("verdict", PanelView(claim.pk, editor), editor, language)
+    assert "<details open>" in at and 'class="agreement-table"' in at
+    assert at.count('name="sources" value=') == 2 and at.count(" checked>") == 2
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_verdict_published_then_corrected(editor, reviewer, reviewer2, article, language):
+    claim = live_claim(article)
+    source = _source(claim, reviewer)
+    rate(claim, reviewer, "false")
+    rate(claim, reviewer2, "false")
+    label = claim.rating_scale.labels.get(slug="false")
+    services.verdict_publish(
+        claim=claim,
+        editor=editor,
+        label=label,
+        summary="It <fell> & more",
+        explanation="**No**: see [the table](https://stats.example/).",
+        claim_reviewed="x" * 130,
+        sources=[source],
+    )
+    first = _same_part("verdict", PanelView(claim.pk, editor), editor, language)
+    assert 'name="expected_revision" value="1"' in first and "char-counter over" in first
+    services.verdict_publish_or_correct(
+        claim=Claim.objects.get(pk=claim.pk),
+        editor=editor,
+        label=label,
+        summary="It fell",
+        explanation="No.",
+        claim_reviewed="x",
+        expected_revision=1,
+        correction_note="The <date> was wrong.",
+    )
+    corrected = _same_part("verdict", PanelView(claim.pk, editor), editor, language)
+    assert "verdict-card superseded" in corrected and "The &lt;date&gt; was wrong." in corrected
+    # A reviewer sees the verdicts, not the form.
+    seen = _same_part("verdict", PanelView(claim.pk, reviewer), reviewer, language)
+    assert "verdict-card" in seen and 'name="summary"' not in seen
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_verdict_whose_form_failed(editor, reviewer, article, language):
+    claim = live_claim(article)
+    rate(claim, reviewer, "true")
+    form = VerdictForm(
+        {"label": "", "summary": "", "claim_reviewed": "a", "explanation": " <b>"}, claim=claim
+    )
+    assert not form.is_valid()
+    form.add_error(None, "Published <meanwhile>.")
+    notice = Notice("Conflict & more.", conflict=True, kept=[("Summary", "typed")])
+    panel = PanelView(claim.pk, editor, bound={"verdict": form}, notices={Part.VERDICT: notice})
+    got = _same_part("verdict", panel, editor, language)
+    assert "<details open>" in got and got.count('aria-invalid="true"') >= 2
