@@ -20,7 +20,7 @@ from django.http import HttpResponseRedirect
 from django.shortcuts import render
 from simple_history.admin import SimpleHistoryAdmin
 
-from factcheck import selectors, services
+from factcheck import services
 from factcheck.api.models import ApiToken
 from factcheck.models import (
     Article,
@@ -162,6 +162,8 @@ class OutletAdminForm(forms.ModelForm):
         fields = ["name", "homepage", "state_affiliated", "notes"]
 
     def clean_name(self):
+        from factcheck import selectors  # the admin's only read through them: not at start-up
+
         name = " ".join(self.cleaned_data["name"].split())
         if selectors.outlet_named(name, exclude=self.instance.pk) is not None:
             raise ValidationError(f"An outlet called “{name}” already exists.")

@@ -94,13 +94,43 @@ def test_django_setup_loads_neither_extraction_nor_the_models_nor_markdown():
     assert _loaded_by(_SETUP_PROBE, HEAVY_AT_SETUP) == []
 
 
+# The admin imports the services package when Django starts (admin autodiscover); the package loads
+# each service's module on first use, and the admin reads through the selectors only when a form is
+# checked, so that commands that never write (`help`, `migrate`, `check`) do not pay for them.
+LOADED_ON_FIRST_USE = [
+    "factcheck.selectors",
+    "factcheck.services._common",
+    "factcheck.services.accounts",
+    "factcheck.services.articles",
+    "factcheck.services.assignments",
+    "factcheck.services.claims",
+    "factcheck.services.consensus",
+    "factcheck.services.factchecks",
+    "factcheck.services.imports",
+    "factcheck.services.reviews",
+    "factcheck.services.scales",
+    "factcheck.services.tokens",
+    "factcheck.services.triage",
+    "factcheck.services.verdicts",
+]
+
+
+def test_django_setup_loads_neither_the_services_modules_nor_the_selectors():
+    assert _loaded_by(_SETUP_PROBE, LOADED_ON_FIRST_USE) == []
+
+
 def test_the_lazy_packages_still_offer_every_name():
-    from factcheck import extraction, matching
+    from factcheck import extraction, matching, services
 
     for name in extraction.__all__:
         assert getattr(extraction, name) is not None, name
     for name in matching.__all__:
         assert getattr(matching, name) is not None, name
+    assert set(services._EXPORTS) == set(services.__all__)
+    for name, module in services._EXPORTS.items():
+        assert getattr(services, name) is getattr(getattr(services, module), name), name
+    # Its modules stay reachable as attributes, as when the package imported them all.
+    assert services.imports.article_ingest is services.article_ingest
     assert extraction.anchor("abc def", 0, 3)[0] == "abc"
     # A submodule named like one of its functions would replace it on the package once imported.
     modules = {
