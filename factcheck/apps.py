@@ -1,3 +1,4 @@
+import gc
 import logging
 
 from django.apps import AppConfig
@@ -55,3 +56,8 @@ class FactcheckConfig(AppConfig):
             sender="factcheck.Verdict",
             dispatch_uid="matching-verdict-saved",
         )
+        # Start-up is over (the apps, the models and the admin are loaded): what it allocated lives as
+        # long as the process, so the cyclic collector need not scan it again, neither in each full
+        # collection of a web process or worker nor in those every command runs on exit (`manage.py
+        # help`: 8% fewer instructions, bench/startup.py).
+        gc.freeze()

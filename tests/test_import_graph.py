@@ -119,6 +119,22 @@ def test_django_setup_loads_neither_the_services_modules_nor_the_selectors():
     assert _loaded_by(_SETUP_PROBE, LOADED_ON_FIRST_USE) == []
 
 
+_FROZEN_PROBE = """
+import gc, json, os
+os.environ["DJANGO_SETTINGS_MODULE"] = "config.settings"
+os.environ["DJANGO_DEBUG"] = "1"
+import django
+django.setup()
+print(json.dumps(gc.get_freeze_count()))
+"""
+
+
+def test_what_start_up_allocated_is_frozen_for_the_collector():
+    # FactcheckConfig.ready(): the collections every command runs on exit, and every full
+    # collection after it, no longer scan the models, the admin and the modules (bench/startup.py).
+    assert _probe(_FROZEN_PROBE) > 10_000
+
+
 def test_the_lazy_packages_still_offer_every_name():
     from factcheck import extraction, matching, services
 
@@ -147,6 +163,11 @@ def test_the_lazy_packages_still_offer_every_name():
 
 def _loaded_by(probe: str, modules: list[str]) -> list[str]:
     """Which of `modules` a fresh interpreter running `probe` has loaded (the probe prints them)."""
+    return _probe(probe, *modules)
+
+
+def _probe(probe: str, *args: str):
+    """What a fresh interpreter running `probe` (with `args`) prints last, as JSON."""
     import json
     import os
     import subprocess
@@ -154,7 +175,7 @@ def _loaded_by(probe: str, modules: list[str]) -> list[str]:
 
     env = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
     result = subprocess.run(
-        [sys.executable, "-c", probe, *modules],
+        [sys.executable, "-c", probe, *args],
         cwd=ROOT,
         env=env,
         capture_output=True,
