@@ -1,11 +1,16 @@
 """Start-up cost of every management command: `manage.py help`, best of N wall-clock runs.
 
-    .venv/bin/python bench/startup.py [--repeat 5]
+    .venv/bin/python bench/startup.py [--repeat 5] [--instructions]
 
 Runs `python manage.py help` N times (settings configured, so Django sets up every app, its models and
 the admin), prints the best and median wall time and the CPU time of the best run, then one run under
 `python -X importtime` with the largest imports, and which heavy libraries a plain start-up loaded.
-Target: under 0.8 s.
+Target: under 0.8 s. The ratio to bare Django (below) is what holds from one machine to another.
+
+-X importtime lists only `import` statements: what Django loads through `importlib.import_module`
+(the settings, each app's package and models, the admin modules) is missing from its listing, and
+their cost is counted nowhere. `--instructions` counts the instructions of one run of each under
+valgrind's callgrind (same figures whatever the load on the machine; about a minute).
 
 Bytecode: installs compile it (`make` and the image run `uv sync --compile-bytecode`, the image also
 compiles the app), so the timed runs use compiled bytecode, compiled here first for the app and the
@@ -19,6 +24,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import resource
 import statistics
 import subprocess
@@ -72,6 +78,22 @@ def timed_help(command: list[str] | None = None, cwd: Path = ROOT, **extra) -> t
     return wall, cpu
 
 
+def instructions(command: list[str], cwd: Path = ROOT, **extra) -> int:
+    """Instructions one run executes, counted by callgrind (bytecode compiled beforehand)."""
+    result = subprocess.run(
+        ["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null", *command],
+        cwd=cwd,
+        env=env(**extra),
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    match = re.search(r"Collected : (\d+)", result.stderr)
+    if match is None:
+        raise RuntimeError(f"callgrind printed no count: {result.stderr[-500:]}")
+    return int(match.group(1))
+
+
 def import_profile(top: int) -> tuple[list[tuple[float, str]], list[str]]:
     """The `top` largest top-level imports (cumulative ms) and the heavy libraries loaded."""
     probe = (
@@ -105,6 +127,11 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--top", type=int, default=8)
+    parser.add_argument(
+        "--instructions",
+        action="store_true",
+        help="also count instructions under valgrind's callgrind (needs valgrind)",
+    )
     args = parser.parse_args()
     compile_bytecode()
     timed_help()  # warm the file cache
@@ -117,8 +144,12 @@ def main() -> None:
             runs.append(timed_help())
             cold.append(timed_help(**no_bytecode))
             django_only.append(timed_help(bare_help, cwd=Path(bare), PYTHONPATH=bare))
+        if args.instructions:
+            ours = instructions([PYTHON, "manage.py", "help"])
+            django = instructions(bare_help, cwd=Path(bare), PYTHONPATH=bare)
     best_wall = min(runs)[0]
     load = os.getloadavg()[0]
+    bare_wall = min(django_only)[0]
     for label, rows in [
         ("manage.py help", runs),
         ("  the same without bytecode", cold),
@@ -129,6 +160,12 @@ def main() -> None:
         print(
             f"{label + ':':38} best {wall:.2f} s (CPU {cpu:.2f} s), median {median:.2f} s "
             f"of {args.repeat}"
+        )
+    print(f"ratio to bare Django (best wall times): {best_wall / bare_wall:.2f}")
+    if args.instructions:
+        print(
+            f"instructions (callgrind): manage.py help {ours / 1e6:,.0f} M, "
+            f"bare Django {django / 1e6:,.0f} M, ratio {ours / django:.2f}"
         )
     print(f"load average {load:.1f} on {os.cpu_count()} cores")
     top, heavy = import_profile(args.top)
