@@ -87,31 +87,45 @@ def _urls_changed(*, setting: str, **kwargs) -> None:
         _verdict_url_parts.cache_clear()
 
 
+@lru_cache(maxsize=16)
+def _language_strings(language: str) -> dict:
+    """The translations and formats every page in `language` shares, worked out once a process (a
+    page paid some 800 calls for them); forgotten when a setting changes (tests)."""
+    return {
+        "check_worthiness": esc(gettext("Check-worthiness")),
+        "nothing": esc(gettext("nothing")),
+        "weighted": esc(gettext("weighted")),
+        "proposed": esc(gettext("Proposed")),
+        "ratings": esc(gettext("Ratings")),
+        "needs_discussion": esc(gettext("Needs discussion")),
+        "score": gettext("score %(score)s"),
+        "select_for_assigning": gettext("Select for assigning: %(wording)s"),
+        "status": {value: esc(label) for value, label in Claim.Status.choices},
+        "decimal_separator": formats.get_format("DECIMAL_SEPARATOR"),
+        "corrected": esc(gettext("corrected")),
+        # As {% translate %} prints them: not escaped (the catalogs are trusted).
+        "pages": gettext("%(title)s pages"),
+        "previous": gettext("Previous"),
+        "next": gettext("Next"),
+        "nothing_here": gettext("Nothing here."),
+        # What Truncator.chars adds to a cut text (its default, translated).
+        "truncation": pgettext(*_TRUNCATION),
+    }
+
+
+@receiver(setting_changed)
+def _settings_changed(**kwargs) -> None:
+    _language_strings.cache_clear()  # LANGUAGES, LOCALE_PATHS, formats...: translate again
+
+
 class _PageStrings:
     """What every row of one page shares, in the page's language."""
 
     def __init__(self):
         self.language = get_language()
+        self.__dict__.update(_language_strings(self.language))
         self.url_head, self.url_tail = url_around_id("factcheck:article")
         self.verdict_url = _verdict_url_parts(get_script_prefix())
-        self.check_worthiness = esc(gettext("Check-worthiness"))
-        self.nothing = esc(gettext("nothing"))
-        self.weighted = esc(gettext("weighted"))
-        self.proposed = esc(gettext("Proposed"))
-        self.ratings = esc(gettext("Ratings"))
-        self.needs_discussion = esc(gettext("Needs discussion"))
-        self.score = gettext("score %(score)s")
-        self.select_for_assigning = gettext("Select for assigning: %(wording)s")
-        self.status = {value: esc(label) for value, label in Claim.Status.choices}
-        self.decimal_separator = formats.get_format("DECIMAL_SEPARATOR")
-        self.corrected = esc(gettext("corrected"))
-        # As {% translate %} prints them: not escaped (the catalogs are trusted).
-        self.pages = gettext("%(title)s pages")
-        self.previous = gettext("Previous")
-        self.next = gettext("Next")
-        self.nothing_here = gettext("Nothing here.")
-        # What Truncator.chars adds to a cut text (its default, translated).
-        self.truncation = pgettext(*_TRUNCATION)
         self.time_zone = get_current_timezone() if settings.USE_TZ else None
         self._label_names: dict[int, str] = {}
         self._dates: dict[object, str] = {}
