@@ -261,6 +261,26 @@ def test_my_work_queries_for_an_editor(
     assert len(lists["candidates"].object_list) == 3  # rating and assigning select claims
 
 
+def test_my_work_follows_a_changed_quorum(client, editor, reviewer, settings):
+    """The editor's queues are built once a process (views._editor_queues), and again when a
+    setting changes: the quorum is in one of them."""
+    from tests.consensus.helpers import rate
+
+    claim = make_article_with_claims(2).claims.order_by("start").first()
+    rate(claim, reviewer, "true")
+    client = _login(client, editor)
+
+    def awaiting():
+        response = client.get(reverse("factcheck:my_work"))
+        lists = {item["key"]: item["page"] for item in response.context["lists"]}
+        return [c.pk for c in lists["awaiting"]]
+
+    settings.FACTCHECK_QUORUM = 2
+    assert claim.pk not in awaiting()
+    settings.FACTCHECK_QUORUM = 1
+    assert claim.pk in awaiting()
+
+
 def test_my_work_queries_for_a_reviewer(client, reviewer, django_assert_num_queries):
     """The user with their groups (the role), the lists' counts with the header's unread
     notifications (one query), a page of each of the two lists."""
