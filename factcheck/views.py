@@ -161,29 +161,26 @@ def _work_context(request: HttpRequest, *, header: bool = True) -> dict:
     than in one of its own (context_processors.UnreadNotifications)."""
     user = request.user
     if access.is_editor(user):
-        candidates, awaiting, disagreements, published = (qs.all() for qs in _editor_queues())
+        titles = (
+            ("candidates", _("Candidates to triage")),
+            ("awaiting", _("Reached quorum, waiting for a verdict")),
+            ("disagreements", _("Needs discussion")),
+            ("published", _("Recently published")),
+        )
         queues = [
-            ("candidates", _("Candidates to triage"), candidates),
-            ("awaiting", _("Reached quorum, waiting for a verdict"), awaiting),
-            ("disagreements", _("Needs discussion"), disagreements),
-            ("published", _("Recently published"), published),
+            (key, title, counted.all(), rows.all())
+            for (key, title), (counted, rows) in zip(titles, _editor_queues(), strict=True)
         ]
     else:
+        assigned = selectors.reviewer_assigned(user)
+        needed = selectors.reviewer_needing_ratings(user)
         queues = [
-            (
-                "assigned",
-                _("Assigned to me, not yet rated"),
-                claim_rows(selectors.reviewer_assigned(user)),
-            ),
-            (
-                "needed",
-                _("Still need ratings"),
-                claim_rows(selectors.reviewer_needing_ratings(user)),
-            ),
+            ("assigned", _("Assigned to me, not yet rated"), assigned, claim_rows(assigned)),
+            ("needed", _("Still need ratings"), needed, claim_rows(needed)),
         ]
-    # Every count the page shows in one query, then one query per page of rows, loading what the
-    # rows show.
-    counted = [qs for _, _, qs in queues]
+    # Every count the page shows in one query (each list counted on its own index, without the
+    # joins its rows need), then one query per page of rows, loading what the rows show.
+    counted = [qs for _, _, qs, _ in queues]
     caps = [COUNT_CAP] * len(counted)
     if header:
         counted.append(selectors.unread_notifications(user))
@@ -196,8 +193,8 @@ def _work_context(request: HttpRequest, *, header: bool = True) -> dict:
             user, count=unread + 1 if capped else unread
         )
     lists = [
-        {"key": key, "title": title, "page": _page(request, qs, f"{key}_", count)}
-        for (key, title, qs), count in zip(queues, counts, strict=True)
+        {"key": key, "title": title, "page": _page(request, rows, f"{key}_", count)}
+        for (key, title, _, rows), count in zip(queues, counts, strict=True)
     ]
     if access.is_editor(user):
         # The proposals of both queues that show them, in one go (one query).
@@ -213,17 +210,19 @@ def _work_context(request: HttpRequest, *, header: bool = True) -> dict:
 
 
 @lru_cache(maxsize=1)
-def _editor_queues() -> tuple[QuerySet, ...]:
-    """The editor's queues (candidates, awaiting a verdict, disagreements, recently published) as
-    their rows load them (rows.claim_rows, rows.verdict_rows), built once a process: building them
-    cost some 3,000 Python calls a page (bench/pages.py). Callers take a copy (`.all()`), so these
-    are never run; forgotten when a setting changes (the quorum is in one of them)."""
-    return (
-        claim_rows(selectors.editor_candidates()),
-        claim_rows(selectors.editor_awaiting_verdict()),
-        claim_rows(selectors.editor_disagreements()),
-        verdict_rows(selectors.recent_verdicts()),
+def _editor_queues() -> tuple[tuple[QuerySet, QuerySet], ...]:
+    """The editor's queues (candidates, awaiting a verdict, disagreements, recently published), each
+    as counted (the selector's queryset) and as its rows load it (rows.claim_rows,
+    rows.verdict_rows: their columns join the article), built once a process: building them cost
+    some 3,000 Python calls a page (bench/pages.py). Callers take a copy (`.all()`), so these are
+    never run; forgotten when a setting changes (the quorum is in one of them)."""
+    claims = (
+        selectors.editor_candidates(),
+        selectors.editor_awaiting_verdict(),
+        selectors.editor_disagreements(),
     )
+    verdicts = selectors.recent_verdicts()
+    return (*((qs, claim_rows(qs)) for qs in claims), (verdicts, verdict_rows(verdicts)))
 
 
 @receiver(setting_changed)

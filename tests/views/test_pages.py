@@ -261,6 +261,23 @@ def test_my_work_queries_for_an_editor(
     assert len(lists["candidates"].object_list) == 3  # rating and assigning select claims
 
 
+def test_my_work_counts_each_list_without_the_joins_of_its_rows(client, editor):
+    """The rows join the article and outlet for their columns; the counts (up to 1,000 rows each)
+    read the lists' own indexes: only the candidates join the article (archived ones are left
+    out), and the header's unread notifications are counted alongside."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    make_article_with_claims(3)
+    with CaptureQueriesContext(connection) as ctx:
+        _login(client, editor).get(reverse("factcheck:my_work"))
+    (counts,) = [q["sql"] for q in ctx.captured_queries if "AS capped_0" in q["sql"]]
+    parts = counts.split(" AS capped_")
+    assert len(parts) == 6  # four lists and the unread notifications
+    assert [part.count(" JOIN ") for part in parts[:5]] == [1, 0, 0, 0, 0]
+    assert '"factcheck_notification"' in parts[4]
+
+
 def test_my_work_follows_a_changed_quorum(client, editor, reviewer, settings):
     """The editor's queues are built once a process (views._editor_queues), and again when a
     setting changes: the quorum is in one of them."""
