@@ -229,14 +229,8 @@ def claim_matches_suggest_later(*, claims: Sequence[Claim]) -> None:
     ids = [c.pk for c in claims if c.pk is not None]
     if not ids:
         return
-    from django.tasks.backends.immediate import ImmediateBackend
-
     from factcheck import tasks
 
-    if isinstance(tasks.suggest_claim_matches.get_backend(), ImmediateBackend):
-        # Tasks run in the caller (the test settings): no other process, so no commit to wait for.
-        tasks.suggest_claim_matches.enqueue(claim_ids=ids)
-        return
     transaction.on_commit(lambda: tasks.suggest_claim_matches.enqueue(claim_ids=ids), robust=True)
 
 

@@ -119,20 +119,23 @@ def test_each_corpus_is_rebuilt_only_when_its_own_fact_checks_change(
     assert built == [store.OUTSIDE, store.VERDICT, store.OUTSIDE]
 
 
-def test_a_reworded_claim_gets_new_suggestions(article, editor):
+def test_a_reworded_claim_gets_new_suggestions(article, editor, django_capture_on_commit_callbacks):
     earlier = live_claim(article, "exports rose")
     publish(earlier, editor)
     claim = live_claim(article, "40,000")
     assert not ClaimMatch.objects.filter(claim=claim).exists()
-    services.claim_reword(
-        claim=claim,
-        editor=editor,
-        wording="Exports rose by 12 percent in 2023, the largest rise since 2010, officials said.",
-    )
+    with django_capture_on_commit_callbacks(execute=True):  # the task the reword queues, run
+        services.claim_reword(
+            claim=claim,
+            editor=editor,
+            wording="Exports rose by 12 percent in 2023, the largest rise since 2010, officials said.",
+        )
     assert ClaimMatch.objects.get(claim=claim).match == earlier
 
 
-def test_rewording_refreshes_the_claims_embedding(article, editor):
+def test_rewording_refreshes_the_claims_embedding(
+    article, editor, django_capture_on_commit_callbacks
+):
     from factcheck.matching import semantic
     from factcheck.models import TextEmbedding
 
@@ -141,7 +144,8 @@ def test_rewording_refreshes_the_claims_embedding(article, editor):
     services.claim_matches_suggest(claims=[claim])  # as at creation: the wording is embedded
     assert TextEmbedding.objects.filter(key=semantic.text_key(before)).exists()
     wording = "The factory in Leeds will close next year and 900 jobs will go."
-    services.claim_reword(claim=claim, editor=editor, wording=wording)
+    with django_capture_on_commit_callbacks(execute=True):  # the task the reword queues, run
+        services.claim_reword(claim=claim, editor=editor, wording=wording)
     stored = TextEmbedding.objects.get(key=semantic.text_key(wording))
     assert stored.model == semantic.MODEL_ID
     vector = semantic.from_bytes(bytes(stored.vector))

@@ -48,12 +48,14 @@ def checked(article, editor):
 
 
 @pytest.fixture
-def repeat(checked, outlet):
-    """A second article, ingested after the verdict, that repeats the checked claim."""
+def repeat(checked, outlet, django_capture_on_commit_callbacks):
+    """A second article, ingested after the verdict, that repeats the checked claim; its claims'
+    suggestions stored (the task the upload queues once it commits, run here)."""
     from factcheck.models import Outlet
 
     other = Outlet.objects.create(name="Evening Example")
-    return make_article(REPEAT_TEXT, outlet=other)
+    with django_capture_on_commit_callbacks(execute=True):
+        return make_article(REPEAT_TEXT, outlet=other)
 
 
 def repeated_claim(article):

@@ -27,7 +27,9 @@ def test_unpublished_claims_are_never_suggested(db, article, outlet):
     assert not ClaimMatch.objects.exists()
 
 
-def test_an_editors_selection_is_matched_too(checked, editor, outlet):
+def test_an_editors_selection_is_matched_too(
+    checked, editor, outlet, django_capture_on_commit_callbacks
+):
     article = make_article("Trade\n\nSome text first. " + REPEAT_TEXT.split("\n\n")[1])
     ClaimMatch.objects.all().delete()
     start = article.text.index("Exports rose")
@@ -35,7 +37,8 @@ def test_an_editors_selection_is_matched_too(checked, editor, outlet):
     Claim.objects.filter(article=article, start__lte=start, end__gte=end).update(
         status=Claim.Status.DISMISSED, dismissed_reason="Replaced by a selection"
     )
-    claim = services.claim_create(article=article, start=start, end=end, editor=editor)
+    with django_capture_on_commit_callbacks(execute=True):  # the task it queues, run
+        claim = services.claim_create(article=article, start=start, end=end, editor=editor)
     assert ClaimMatch.objects.get(claim=claim).match == checked[0]
 
 
@@ -98,9 +101,10 @@ def test_a_dismissed_claim_cannot_reuse_a_verdict(checked, repeat, editor):
 
 
 def test_matching_a_whole_article_costs_a_fixed_number_of_queries(
-    checked, django_assert_max_num_queries
+    checked, django_assert_max_num_queries, django_capture_on_commit_callbacks
 ):
-    article = make_article_with_claims(60)
+    with django_capture_on_commit_callbacks(execute=True):  # as the upload's task: embedded
+        article = make_article_with_claims(60)
     claims = list(article.claims.all())
     ClaimMatch.objects.all().delete()
     with django_assert_max_num_queries(3):
