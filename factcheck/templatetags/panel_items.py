@@ -67,7 +67,7 @@ def notice_box(notice, claim_pk) -> str:
     if not notice:
         return ""
     pk = int(claim_pk)
-    conflict = f"<strong>{esc(gettext('Conflict:'))}</strong> " if notice.conflict else ""
+    conflict = f"<strong>{gettext('Conflict:')}</strong> " if notice.conflict else ""
     kept = "".join(
         f'\n  <label for="kept-{pk}-{n}">'
         # As {% blocktranslate %}: the values are escaped, the (trusted) translation is not.
@@ -83,8 +83,8 @@ def notice_box(notice, claim_pk) -> str:
             "only copy."
         )
         copy = (
-            f'\n  <p class="small">{esc(advice)} <button type="button" class="copy-kept" hidden>'
-            f"{esc(gettext('Copy'))}</button></p>"
+            f'\n  <p class="small">{advice} <button type="button" class="copy-kept" hidden>'
+            f"{gettext('Copy')}</button></p>"
         )
     return mark_safe(  # noqa: S308 - every value is escaped
         f'\n<div class="errors{" conflict" if notice.conflict else ""}" role="alert">\n'
@@ -122,7 +122,7 @@ def feature_items(features) -> str:
     """What produced the check-worthiness score, one item per feature: its name (underscores
     dropped, first letter capital) and its contribution, negative ones marked."""
     if not features:
-        return mark_safe(f'<li class="muted">{esc(gettext("No features recorded."))}</li>')  # noqa: S308
+        return mark_safe(f'<li class="muted">{gettext("No features recorded.")}</li>')  # noqa: S308
     return mark_safe(  # noqa: S308 - every value is escaped
         "\n    ".join(
             f'<li><span class="feature-name">{esc(capfirst(str(name).replace("_", "")))}</span>'
@@ -138,7 +138,7 @@ def feature_items(features) -> str:
 def rating_card(rating) -> str:
     """One rating the viewer may see: who (and whether it is theirs), the label, the confidence,
     the rater's reliability for editors, the rationale, when, and whether it was revised."""
-    own = f" {esc(gettext('(you)'))}" if rating.is_own else ""
+    own = f" {gettext('(you)')}" if rating.is_own else ""
     # As {% blocktranslate %}: the values are escaped, the (trusted) translation is not.
     confidence = gettext("%(confidence)s confidence") % {
         "confidence": esc(rating.get_confidence_display())
@@ -149,7 +149,7 @@ def rating_card(rating) -> str:
             "reliability": esc(floatformat(rating.reliability, 2))
         }
         reliability = f" · {text}"
-    revised = f" · {esc(gettext('revised'))}" if rating.version > 1 else ""
+    revised = f" · {gettext('revised')}" if rating.version > 1 else ""
     return mark_safe(  # noqa: S308 - every value is escaped
         '<article class="rating-card">\n'
         f"      <header><strong>{esc(rating.reviewer.username)}</strong>{own}\n"
@@ -200,7 +200,7 @@ def comment_item(context, row, can_comment, claim_pk, comment_url) -> str:
     its errors when it failed)."""
     comment = row.comment
     pk = int(comment.pk)
-    edited = f" · {esc(gettext('edited'))}" if comment.edited_at else ""
+    edited = f" · {gettext('edited')}" if comment.edited_at else ""
     csrf = _csrf_input(context)
     parts = [
         f'<li class="comment depth-{int(row.depth)}" id="comment-{pk}">\n'
@@ -215,14 +215,14 @@ def comment_item(context, row, can_comment, claim_pk, comment_url) -> str:
         action = esc(reverse("factcheck:comment_edit", args=[claim_pk, pk]))
         parts.append(
             f'\n      <details class="reply"{" open" if form else ""}>'
-            f"<summary>{esc(gettext('Edit'))}</summary>\n"
+            f"<summary>{gettext('Edit')}</summary>\n"
             f'        <form method="post" action="{action}" hx-post="{action}" class="stack">'
             f"{csrf}\n"
             f'          <label for="edit-{pk}" class="visually-hidden">'
-            f"{esc(gettext('Edit your comment'))}</label>\n"
+            f"{gettext('Edit your comment')}</label>\n"
             f'          <textarea id="edit-{pk}" name="body" rows="3" required>{text}</textarea>\n'
             f"          {errors}\n"
-            f'          <button type="submit">{esc(gettext("Save"))}</button></form>\n'
+            f'          <button type="submit">{gettext("Save")}</button></form>\n'
             "      </details>\n      "
         )
     if can_comment:
@@ -232,13 +232,13 @@ def comment_item(context, row, can_comment, claim_pk, comment_url) -> str:
         reply_to = gettext("Reply to %(who)s") % {"who": esc(comment.author.username)}
         parts.append(
             f'\n      <details class="reply"{" open" if form else ""}>'
-            f"<summary>{esc(gettext('Reply'))}</summary>\n"
+            f"<summary>{gettext('Reply')}</summary>\n"
             f'        <form method="post" action="{url}" hx-post="{url}" class="stack">{csrf}\n'
             f'          <input type="hidden" name="parent" value="{pk}">\n'
             f'          <label for="reply-{pk}" class="visually-hidden">{reply_to}</label>\n'
             f'          <textarea id="reply-{pk}" name="body" rows="2" required>{text}</textarea>\n'
             f"          {errors}\n"
-            f'          <button type="submit">{esc(gettext("Reply"))}</button></form>\n'
+            f'          <button type="submit">{gettext("Reply")}</button></form>\n'
             "      </details>\n      "
         )
     parts.append("\n    </li>")
@@ -265,7 +265,7 @@ def editor_tools(context, panel) -> str:
         return f'<form method="post" action="{action}" hx-post="{action}"{css}>{csrf}'
 
     def t(message: str) -> str:
-        return esc(gettext(message))
+        return gettext(message)
 
     out = [
         f'\n  <h3 id="actions-{pk}">{t("Editor")}</h3>\n  ',
@@ -335,7 +335,7 @@ def _editor_forms(panel, pk: int, version: int, form_tag, t, csrf: str) -> str:
     quote = esc(claim.quote)
     out.append(
         f'\n  <details class="split"{" open" if opened.get("split") else ""}><summary>'
-        f"{esc(pgettext('action', 'Split in two'))}</summary>\n"
+        f"{pgettext('action', 'Split in two')}</summary>\n"
         f"    {form_tag('factcheck:claim_split', 'stack split-form')}\n"
         f'      <input type="hidden" name="version" value="{version}">\n'
         "      \n"
@@ -353,7 +353,7 @@ def _editor_forms(panel, pk: int, version: int, form_tag, t, csrf: str) -> str:
         f'required value="{_value(at)}"{' aria-invalid="true"' if at.errors else ""}>\n'
         f"      {_errors(at.errors)}\n"
         f"      {_errors(form.non_field_errors())}\n"
-        f'      <button type="submit">{esc(pgettext("verb", "Split"))}</button></form>\n'
+        f'      <button type="submit">{pgettext("verb", "Split")}</button></form>\n'
         "  </details>\n  "
     )
     if panel.neighbours:
@@ -428,13 +428,13 @@ def proposal_box(panel) -> str:
     if not proposal:
         return ""
     pk = int(panel.claim.pk)
-    nothing_yet = f'<span class="muted">{esc(gettext("nothing yet"))}</span>'
+    nothing_yet = f'<span class="muted">{gettext("nothing yet")}</span>'
     flag, discussion = "", ""
     if proposal.needs_discussion:
         discussion = " needs-discussion"
         reasons = "; ".join(esc(r) for r in proposal.reasons)
         flag = (
-            f'<p class="flag disagreement"><strong>{esc(gettext("Needs discussion:"))}</strong> '
+            f'<p class="flag disagreement"><strong>{gettext("Needs discussion:")}</strong> '
             f"{reasons}.</p>"
         )
     plain = (
@@ -461,21 +461,21 @@ def proposal_box(panel) -> str:
                 if proposal.differs
                 else gettext("same as the plain proposal")
             )
-            value = f'{badge}\n        <span class="muted small">{esc(same)}</span>'
+            value = f'{badge}\n        <span class="muted small">{same}</span>'
         else:
             not_yet = gettext(
                 "not yet: no reviewer has %(n)s ratings of claims others also rated"
             ) % {"n": esc(panel.min_shared)}
             value = f'<span class="muted small">{not_yet}</span>'
         weighted = (
-            f"\n      <div><dt>{esc(gettext('Weighted by reliability'))}</dt><dd>{value}</dd></div>"
+            f"\n      <div><dt>{gettext('Weighted by reliability')}</dt><dd>{value}</dd></div>"
             "\n      "
         )
     return mark_safe(  # noqa: S308 - every value is escaped
         f'\n  <div class="proposal{discussion}" role="status" id="proposal-{pk}">\n'
         f"    {flag}\n"
         '    <dl class="proposal-figures">\n'
-        f"      <div><dt>{esc(gettext('Proposed'))}</dt><dd>{plain}\n"
+        f"      <div><dt>{gettext('Proposed')}</dt><dd>{plain}\n"
         f'        <span class="muted small">{counted}</span></dd></div>\n'
         f"      {weighted}\n"
         "    </dl>\n"
@@ -506,7 +506,7 @@ def rating_form(context, panel) -> str:
         if rationale_errors
         else ""
     )
-    placeholder = esc(gettext("What did you check, and what did it show?"))
+    placeholder = gettext("What did you check, and what did it show?")
     version = esc(own.version) if own and own.version else ""
     submit = gettext("Update rating") if own else gettext("Submit rating")
     return mark_safe(  # noqa: S308 - every value is escaped
@@ -518,16 +518,16 @@ def rating_form(context, panel) -> str:
         f"      {label_radios(panel.rating_choices)}\n"
         "      </div></fieldset>\n"
         f"    {_errors(label_errors)}\n"
-        f'    <label for="rationale-{pk}">{esc(gettext("Rationale"))}</label>\n'
+        f'    <label for="rationale-{pk}">{gettext("Rationale")}</label>\n'
         f'    <textarea id="rationale-{pk}" name="rationale" rows="4" required '
         f'placeholder="{placeholder}"{rationale_invalid}>{_value(form["rationale"])}</textarea>\n'
         f"    {rationale_error_box}\n"
-        f'    <label for="confidence-{pk}">{esc(gettext("Confidence"))}</label>\n'
+        f'    <label for="confidence-{pk}">{gettext("Confidence")}</label>\n'
         f'    <select id="confidence-{pk}" name="confidence">'
         f"{options(panel.confidence_choices)}</select>\n"
         f'    <input type="hidden" name="version" value="{version}">\n'
         f"    {_errors(form.non_field_errors())}\n"
-        f'    <button type="submit" class="primary">{esc(submit)}</button>\n'
+        f'    <button type="submit" class="primary">{submit}</button>\n'
         "  </form>\n  "
     )
 
@@ -542,14 +542,14 @@ def verdict_card(verdict) -> str:
     editor = esc(verdict.editor.username) if verdict.editor_id else ""
     when = _when(verdict.published_at, "SHORT_DATETIME_FORMAT")
     if current:
-        state = f' · <a href="{esc(verdict.get_absolute_url())}">{esc(gettext("public page"))}</a>'
+        state = f' · <a href="{esc(verdict.get_absolute_url())}">{gettext("public page")}</a>'
         body = (
-            f'<p class="small"><span class="muted">{esc(gettext("Claim reviewed:"))}</span> '
+            f'<p class="small"><span class="muted">{gettext("Claim reviewed:")}</span> '
             f"“{esc(verdict.claim_reviewed)}”</p>\n"
             f'      <div class="markdown explanation">{markup.to_html(verdict.explanation)}</div>'
         )
     else:
-        state, body = f" · {esc(gettext('superseded'))}", ""
+        state, body = f" · {gettext('superseded')}", ""
     note = ""
     if verdict.correction_note:
         text = gettext("Correction: %(note)s") % {"note": esc(verdict.correction_note)}
@@ -581,17 +581,20 @@ def verdict_basis(panel) -> str:
         return ""
     pk = int(panel.claim.pk)
     nothing = gettext("nothing")
-    plain = esc((proposal.plain.local_name if proposal.plain else "") or nothing)
+    plain = (
+        esc(proposal.plain.local_name) if proposal.plain and proposal.plain.local_name else nothing
+    )
     weighted = ""
     if proposal.weighted_in_use:
-        name = (proposal.weighted.local_name if proposal.weighted else "") or nothing
+        weighted_name = proposal.weighted.local_name if proposal.weighted else ""
+        name = esc(weighted_name) if weighted_name else nothing
         weighted = (
-            f"; {esc(gettext('weighted by reliability'))} "
-            f'<span class="badge verdict{" differs" if proposal.differs else ""}">{esc(name)}'
+            f"; {gettext('weighted by reliability')} "
+            f'<span class="badge verdict{" differs" if proposal.differs else ""}">{name}'
             "</span>"
         )
     flag = (
-        f'<span class="flag-inline">{esc(gettext("Needs discussion."))}</span>'
+        f'<span class="flag-inline">{gettext("Needs discussion.")}</span>'
         if proposal.needs_discussion
         else ""
     )
@@ -602,7 +605,7 @@ def verdict_basis(panel) -> str:
                 "when": _when(panel.snapshot.computed_at, "SHORT_DATETIME_FORMAT")
             }
         else:
-            caption = esc(gettext("Agreement behind it (Krippendorff's α, ordinal)"))
+            caption = gettext("Agreement behind it (Krippendorff's α, ordinal)")
         rows = []
         for f in panel.agreement_behind:
             if f.too_few:
@@ -612,7 +615,7 @@ def verdict_basis(panel) -> str:
                 }
                 cells = (
                     f'<td colspan="2"><span class="band band-none">'
-                    f"{esc(gettext('too few ratings'))}</span> "
+                    f"{gettext('too few ratings')}</span> "
                     f'<span class="muted small">{paired}</span></td>'
                 )
             else:
@@ -625,7 +628,7 @@ def verdict_basis(panel) -> str:
                 )
                 cells = (
                     f"<td>{esc(floatformat(f.alpha, 3))}</td>"
-                    f'<td><span class="band band-{esc(f.band)}">{esc(band)}</span></td>'
+                    f'<td><span class="band band-{esc(f.band)}">{band}</span></td>'
                 )
             rows.append(
                 f'<tr><th scope="row">{esc(f.title)}</th>{cells}<td>{esc(f.claims)}</td></tr>'
@@ -633,17 +636,17 @@ def verdict_basis(panel) -> str:
         table = (
             '\n      <table class="agreement-table">\n'
             f"        <caption>{caption}</caption>\n"
-            f'        <thead><tr><th scope="col">{esc(gettext("Over"))}</th>'
-            f'<th scope="col">α</th><th scope="col">{esc(gettext("Reads as"))}</th>'
-            f'<th scope="col">{esc(gettext("Claims"))}</th></tr></thead>\n'
+            f'        <thead><tr><th scope="col">{gettext("Over")}</th>'
+            f'<th scope="col">α</th><th scope="col">{gettext("Reads as")}</th>'
+            f'<th scope="col">{gettext("Claims")}</th></tr></thead>\n'
             f"        <tbody>{''.join(rows)}</tbody>\n"
             "      </table>\n      "
         )
     return mark_safe(  # noqa: S308 - every value is escaped
         f'\n    <div class="verdict-basis" aria-labelledby="basis-{pk}">\n'
-        f'      <p id="basis-{pk}"><strong>{esc(gettext("The ratings propose"))}</strong> '
+        f'      <p id="basis-{pk}"><strong>{gettext("The ratings propose")}</strong> '
         f'<span class="badge verdict">{plain}</span>{weighted}.\n'
-        f"        {flag} {esc(gettext('You decide.'))}</p>\n"
+        f"        {flag} {gettext('You decide.')}</p>\n"
         f"      {table}\n"
         "    </div>\n    "
     )
@@ -671,7 +674,7 @@ def verdict_form(context, panel) -> str:
             if proposal and proposal.plain
             else gettext("The ratings propose no label: choose one.")
         )
-        label_hint = f'<p class="muted small">{esc(hint)}</p>'
+        label_hint = f'<p class="muted small">{hint}</p>'
     advised = int(panel.claim_reviewed_advised)
     reviewed = form["claim_reviewed"]
     typed = reviewed.value() or ""
@@ -681,7 +684,7 @@ def verdict_form(context, panel) -> str:
     if n > advised:
         counter = over % {"n": n, "advised": advised}
     elif n == 1:
-        counter = esc(gettext("1 character."))
+        counter = gettext("1 character.")
     else:
         counter = many % {"n": n}
     help_text = gettext(
@@ -695,7 +698,7 @@ def verdict_form(context, panel) -> str:
             for source, checked in panel.verdict_sources
         )
         sources = (
-            f"<fieldset><legend>{esc(gettext('Rests on these sources'))}</legend>\n"
+            f"<fieldset><legend>{gettext('Rests on these sources')}</legend>\n"
             f'          <ul class="verdict-sources">{items}</ul>\n'
             f"        </fieldset>{_errors(form['sources'].errors)}"
         )
@@ -703,7 +706,7 @@ def verdict_form(context, panel) -> str:
         note = form["correction_note"]
         ending = (
             f'\n          <label for="verdict-note-{pk}">'
-            f"{esc(gettext('Correction note (shown publicly)'))}</label>\n"
+            f"{gettext('Correction note (shown publicly)')}</label>\n"
             f'          <textarea name="correction_note" id="verdict-note-{pk}" rows="2"'
             f"{_invalid(note)}>{_value(note)}</textarea>\n"
             f"          {_errors(note.errors)}\n"
@@ -714,7 +717,7 @@ def verdict_form(context, panel) -> str:
         reason = form["quorum_override_reason"]
         ending = (
             f'\n          <label for="verdict-override-{pk}">'
-            f"{esc(gettext('Publish below quorum because…'))}</label>\n"
+            f"{gettext('Publish below quorum because…')}</label>\n"
             f'          <input type="text" name="quorum_override_reason" id="verdict-override-{pk}"'
             f' value="{_value(reason)}"{_invalid(reason)}>\n'
             f"          {_errors(reason.errors)}\n        "
@@ -726,26 +729,26 @@ def verdict_form(context, panel) -> str:
     submit = gettext("Publish correction") if current else gettext("Publish verdict")
     return mark_safe(  # noqa: S308 - every value is escaped
         f"<details{' open' if panel.verdict_form_open else ''}>\n"
-        f"      <summary>{esc(title)}</summary>\n"
+        f"      <summary>{title}</summary>\n"
         f'      <form method="post" action="{action}" hx-post="{action}" class="stack">'
         f"{_csrf_input(context)}\n"
         f"        {_errors(form.non_field_errors())}\n"
-        f'        <label for="verdict-label-{pk}">{esc(gettext("Label"))}</label>\n'
+        f'        <label for="verdict-label-{pk}">{gettext("Label")}</label>\n'
         f'        <select name="label" id="verdict-label-{pk}" required{_invalid(label)}>'
         f'<option value=""{"" if label.value() else " selected"}>'
-        f"{esc(gettext('Choose a label…'))}</option>{options(panel.verdict_label_choices)}"
+        f"{gettext('Choose a label…')}</option>{options(panel.verdict_label_choices)}"
         "</select>\n"
         f"        {label_hint}\n"
         f"        {_errors(label.errors)}\n"
-        f'        <label for="verdict-summary-{pk}">{esc(gettext("One-line summary"))}</label>\n'
+        f'        <label for="verdict-summary-{pk}">{gettext("One-line summary")}</label>\n'
         f'        <input type="text" name="summary" id="verdict-summary-{pk}" maxlength="300" '
         f'required value="{_value(summary)}"{_invalid(summary)}>\n'
         f"        {_errors(summary.errors)}\n        \n"
-        f'        <label for="verdict-reviewed-{pk}">{esc(gettext("Claim reviewed"))}</label>\n'
+        f'        <label for="verdict-reviewed-{pk}">{gettext("Claim reviewed")}</label>\n'
         f'        <input type="text" name="claim_reviewed" id="verdict-reviewed-{pk}" '
         f'class="char-count" maxlength="300" required data-advised="{advised}" '
         f'data-counter="verdict-reviewed-count-{pk}" '
-        f'data-one="{esc(gettext("1 character."))}" '
+        f'data-one="{gettext("1 character.")}" '
         f'data-many="{many % {"n": "{n}"}}" '
         f'data-over="{over % {"n": "{n}", "advised": advised}}" '
         f'aria-describedby="verdict-reviewed-help-{pk} verdict-reviewed-count-{pk}" '
@@ -755,16 +758,152 @@ def verdict_form(context, panel) -> str:
         f'class="char-counter{" over" if n > advised else ""}" aria-live="polite">'
         f"{counter}</span></p>\n"
         f"        {_errors(reviewed.errors)}\n        \n"
-        f'        <label for="verdict-explanation-{pk}">{esc(gettext("Explanation"))}</label>\n'
+        f'        <label for="verdict-explanation-{pk}">{gettext("Explanation")}</label>\n'
         f'        <textarea name="explanation" id="verdict-explanation-{pk}" rows="6" required '
         f'aria-describedby="verdict-explanation-help-{pk}"{_invalid(explanation)}>'
         f"{_value(explanation)}</textarea>\n"
         f'        <p class="muted small" id="verdict-explanation-help-{pk}">'
-        f"{esc(gettext('Markdown: **bold**, *italic*, [links](https://…), lists.'))}</p>\n"
+        f"{gettext('Markdown: **bold**, *italic*, [links](https://…), lists.')}</p>\n"
         f"        {_errors(explanation.errors)}\n"
         f"        {sources}\n"
         f"        {ending}\n"
-        f'        <button type="submit" class="primary">{esc(submit)}</button>\n'
+        f'        <button type="submit" class="primary">{submit}</button>\n'
         "      </form>\n"
         "    </details>\n  "
+    )
+
+
+@register.simple_tag(takes_context=True)
+def claimant_fix(context, panel) -> str:
+    """Fixing who made the claim (folded; open when the fix failed or was refused)."""
+    pk = int(panel.claim.pk)
+    form = panel.claimant_form
+    claimant = form["claimant"]
+    action = claim_url("factcheck:claim_claimant", pk)
+    described = f"claimant-help-{pk}" + (f" claimant-error-{pk}" if form.errors else "")
+    errors = (
+        f'<div id="claimant-error-{pk}">{_errors(claimant.errors)}'
+        f"{_errors(form.non_field_errors())}</div>"
+        if form.errors
+        else ""
+    )
+    help_text = gettext(
+        "The person or organisation the article quotes; the outlet when the article says it "
+        "itself. Published fact-checks name it as the claim's author."
+    )
+    return mark_safe(  # noqa: S308 - every value is escaped
+        f'<details class="claimant-fix"{" open" if panel.claimant_open else ""}><summary>'
+        f"{gettext('Fix the claimant')}</summary>\n"
+        f'    <form method="post" action="{action}" hx-post="{action}" class="stack">'
+        f"{_csrf_input(context)}\n"
+        f'      <input type="hidden" name="version" value="{int(panel.claim.version)}">\n'
+        f'      <label for="claimant-input-{pk}">{gettext("Who made the claim")}</label>\n'
+        '      <div class="row">\n'
+        f'        <input id="claimant-input-{pk}" type="text" name="claimant" maxlength="300" '
+        f'required value="{_value(claimant)}" aria-describedby="{described}"'
+        f"{_invalid(claimant)}>\n"
+        f'        <button type="submit">{gettext("Save claimant")}</button>\n'
+        "      </div>\n"
+        f'      <p class="muted small" id="claimant-help-{pk}">{help_text}</p>\n'
+        "    </form>\n"
+        f"    {errors}\n"
+        "  </details>\n  "
+    )
+
+
+@register.simple_tag(takes_context=True)
+def priority_buttons(context, panel) -> str:
+    """The claim's place in the triage queue, moved up or down a step."""
+    pk = int(panel.claim.pk)
+    action = claim_url("factcheck:claim_priority", pk)
+    csrf = _csrf_input(context)
+    priority = gettext("Queue priority %(priority)s") % {"priority": f"{panel.claim.priority:+d}"}
+    buttons = "".join(
+        f'\n    <form method="post" action="{action}" hx-post="{action}">{csrf}\n'
+        f'      <input type="hidden" name="direction" value="{direction}"><button type="submit"'
+        f"{' disabled' if disabled else ''}>{gettext(label)}</button></form>"
+        for direction, label, disabled in (
+            ("up", "Move up", panel.priority_at_top),
+            ("down", "Move down", panel.priority_at_bottom),
+        )
+    )
+    return mark_safe(  # noqa: S308 - every value is escaped
+        f'<div class="row">\n    <span class="small">{priority}</span>{buttons}\n  </div>'
+    )
+
+
+@register.simple_tag(takes_context=True)
+def source_form(context, panel) -> str:
+    """Adding a source: address, title, publisher, the passage it rests on, its stance; each
+    field's errors under it, with the id its aria-describedby names (folded; open when it
+    failed)."""
+    pk = int(panel.claim.pk)
+    form = panel.source_form
+    action = claim_url("factcheck:claim_add_source", pk)
+
+    def field(name: str, html: str) -> str:
+        bound = form[name]
+        error = (
+            f'<div id="sourceform-{pk}-{name}_error">{_errors(bound.errors)}</div>'
+            if bound.errors
+            else ""
+        )
+        return f'      <label for="sourceform-{pk}-{name}">{esc(bound.label)}</label>{html}\n      {error}\n'
+
+    def invalid(name: str) -> str:
+        if not form[name].errors:
+            return ""
+        return f' aria-invalid="true" aria-describedby="sourceform-{pk}-{name}_error"'
+
+    def text(name: str, maxlength: int, required: bool = False) -> str:
+        value = form[name].value()
+        shown = f' value="{esc(value)}"' if value else ""
+        return (
+            f'<input type="text" name="{name}" maxlength="{maxlength}"'
+            f'{" required" if required else ""}{shown}{invalid(name)} id="sourceform-{pk}-{name}">'
+        )
+
+    passage = (
+        f'<textarea name="passage" cols="40" rows="2"{invalid("passage")} '
+        f'id="sourceform-{pk}-passage">\n{_value(form["passage"])}</textarea>'
+    )
+    stance = (
+        f'<select name="stance"{invalid("stance")} id="sourceform-{pk}-stance">'
+        f"{options(panel.stance_choices)}</select>"
+    )
+    return mark_safe(  # noqa: S308 - every value is escaped
+        f"<details{' open' if form.is_bound else ''}><summary>{gettext('Add a source')}"
+        "</summary>\n"
+        f'    <form method="post" action="{action}" hx-post="{action}" class="stack">'
+        f"{_csrf_input(context)}\n"
+        + field("url", text("url", 2000, required=True))
+        + field("title", text("title", 500))
+        + field("publisher", text("publisher", 300))
+        + field("passage", passage)
+        + field("stance", stance)
+        + f"      {_errors(form.non_field_errors())}\n"
+        f'      <button type="submit">{gettext("Add source")}</button>\n'
+        "    </form>\n"
+        "  </details>\n  "
+    )
+
+
+@register.simple_tag(takes_context=True)
+def comment_form(context, panel, comment_url) -> str:
+    """A new comment (Markdown; @username mentions)."""
+    pk = int(panel.claim.pk)
+    form = panel.comment_form
+    body = form["body"]
+    url = esc(comment_url)
+    placeholder = gettext("Markdown; @username to mention.")
+    return mark_safe(  # noqa: S308 - every value is escaped
+        f'<form method="post" action="{url}" hx-post="{url}" class="stack">'
+        f"{_csrf_input(context)}\n"
+        f'    <label for="comment-body-{pk}">{gettext("Comment")}</label>\n'
+        f'    <textarea id="comment-body-{pk}" name="body" rows="3" required '
+        f'placeholder="{placeholder}"{_invalid(body)}>{_value(body)}</textarea>\n'
+        f"    {_errors(body.errors)}\n"
+        f"    {_errors(form.non_field_errors())}\n"
+        f'    <button type="submit">{pgettext("verb", "Comment")}</button>\n'
+        "  </form>\n  "
     )

@@ -12,7 +12,7 @@ from django.test import RequestFactory
 from django.utils import timezone, translation
 
 from factcheck import services, tasks
-from factcheck.forms import RatingForm, VerdictForm
+from factcheck.forms import ClaimantForm, CommentForm, RatingForm, SourceForm, VerdictForm
 from factcheck.models import Claim
 from factcheck.panel import Notice, PanelView, Part
 from tests.consensus.helpers import generated_desk, rate
@@ -148,3 +148,71 @@ def test_verdict_whose_form_failed(editor, reviewer, article, language):
     panel = PanelView(claim.pk, editor, bound={"verdict": form}, notices={Part.VERDICT: notice})
     got = _same_part("verdict", panel, editor, language)
     assert "<details open>" in got and got.count('aria-invalid="true"') >= 2
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_header_and_priority_of_a_split_claim_and_its_part(editor, article, language):
+    claim = live_claim(article)
+    Claim.objects.filter(pk=claim.pk).update(claimant="The <mayor>", priority=2)
+    first, _second = services.claim_split(claim=Claim.objects.get(pk=claim.pk), editor=editor, at=5)
+    for pk, in_workspace in ((claim.pk, False), (first.pk, True)):
+        panel = PanelView(pk, editor, in_workspace=in_workspace)
+        _same_part("header", panel, editor, language)
+        _same_part("priority", panel, editor, language)
+    header = _same_part("header", PanelView(first.pk, editor), editor, language)
+    assert "claimant-fix" in header and f'href="/claims/{claim.pk}/"' in header  # derived from
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_header_with_a_failed_claimant_fix_and_a_dismissed_claim(editor, article, language):
+    claim = live_claim(article)
+    form = ClaimantForm({"claimant": "", "version": claim.version}, claim=claim)
+    assert not form.is_valid()
+    form.add_error(None, "Changed <meanwhile>.")
+    got = _same_part(
+        "header", PanelView(claim.pk, editor, bound={"claimant": form}), editor, language
+    )
+    assert 'claimant-fix" open' in got and f"claimant-error-{claim.pk}" in got
+    services.claim_dismiss(claim=claim, editor=editor, reason="Opinion <only>")
+    _same_part("header", PanelView(claim.pk, editor), editor, language)
+    Claim.objects.filter(pk=claim.pk).update(priority=-3)
+    _same_part("priority", PanelView(claim.pk, editor), editor, language)
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_sources_and_discussion_blind_then_open(editor, reviewer, reviewer2, article, language):
+    claim = live_claim(article)
+    _source(claim, reviewer2)
+    services.comment_add(claim=claim, author=reviewer2, body="Look at **this**, @rosa")
+    services.comment_add(claim=claim, author=editor, body="And <that>.")
+    for user in (reviewer, editor):
+        panel = PanelView(claim.pk, user)
+        _same_part("sources", panel, user, language)
+        _same_part("discussion", panel, user, language)
+    rate(claim, reviewer, "true")
+    panel = PanelView(claim.pk, reviewer)
+    sources = _same_part("sources", panel, reviewer, language)
+    discussion = _same_part("discussion", panel, reviewer, language)
+    assert 'class="source stance-refutes"' in sources and discussion.count('class="comment ') == 2
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_sources_and_discussion_whose_forms_failed(reviewer, article, language):
+    claim = live_claim(article)
+    source = SourceForm(
+        {"url": "ftp://x", "title": "T <1>", "publisher": "", "passage": "p\nq", "stance": "?"},
+        claim=claim,
+    )
+    comment = CommentForm({"body": "   "}, claim=claim)
+    assert not source.is_valid() and not comment.is_valid()
+    comment.add_error(None, "Someone <else>.")
+    notice = Notice("Kept & not saved.", kept=[("Body", "x")])
+    panel = PanelView(
+        claim.pk,
+        reviewer,
+        bound={"source": source, "comment": comment},
+        notices={Part.SOURCES: notice, Part.DISCUSSION: notice},
+    )
+    sources = _same_part("sources", panel, reviewer, language)
+    _same_part("discussion", panel, reviewer, language)
+    assert "<details open>" in sources and "sourceform-" in sources
