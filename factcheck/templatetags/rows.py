@@ -351,3 +351,22 @@ def _verdict_row(s: _PageStrings, verdict) -> str:
         f'    <span class="muted">{s.short_date(verdict.published_at)}{corrected}</span></div>\n'
         "</li>"
     )
+
+
+@register.simple_tag
+def reviewer_checkboxes(rows) -> str:
+    """The bulk-assign form's people (forms.ReviewerRow), one ticking box each with their open
+    workload: a template loop cost about 330 Python calls a person, more than a page of claims."""
+    if not rows:
+        return mark_safe(  # noqa: S308 - the template's own string, as {% translate %} writes it
+            f'<li class="muted">{gettext("Nobody on the desk can be assigned yet.")}</li>\n      '
+        )
+    return mark_safe(  # noqa: S308 - every value is escaped
+        "".join(
+            f'\n      <li><label><input type="checkbox" name="reviewers" value="{int(row.pk)}"'
+            f"{' checked' if row.ticked else ''}> {esc(row.name)} "
+            f'<span class="workload{" idle" if row.idle else ""}">{esc(row.workload)}</span>'
+            "</label></li>\n      "
+            for row in rows
+        )
+    )

@@ -7,6 +7,7 @@ import pytest
 from django.urls import reverse
 
 from factcheck import services
+from factcheck.forms import ReviewerRow
 from factcheck.models import Assignment, Claim
 from tests.factories import ReviewerFactory, make_article_with_claims
 
@@ -231,3 +232,35 @@ def test_the_panel_unassigns_and_the_history_says_so(client, editor, claims, nam
     history = client.get(reverse("factcheck:claim_history", args=[claims[0].pk]))
     text = history.content.decode()
     assert "Unassigned" in text and "Amara Wills" in text
+
+
+# The markup _bulk_assign.html had for the people before {% reviewer_checkboxes %}.
+REVIEWERS_LOOP = """{% load i18n %}{% for row in rows %}
+      <li><label><input type="checkbox" name="reviewers" value="{{ row.pk }}"\
+{% if row.ticked %} checked{% endif %}> {{ row.name }} <span class="workload\
+{% if row.idle %} idle{% endif %}">{{ row.workload }}</span></label></li>
+      {% empty %}<li class="muted">{% translate "Nobody on the desk can be assigned yet." %}</li>
+      {% endfor %}"""
+
+
+@pytest.mark.parametrize("language", ["en", "es", "fr"])
+@pytest.mark.parametrize(
+    "rows",
+    [
+        [],
+        [
+            ReviewerRow(pk=3, name="Ana <b> & Co", workload="3 open", idle=False, ticked=True),
+            ReviewerRow(pk=12, name="ravi", workload="0 open", idle=True, ticked=False),
+        ],
+    ],
+)
+def test_the_people_are_the_template_loop(language, rows):
+    from django.template import Context, Template, engines
+    from django.utils import translation
+
+    with translation.override(language):
+        expected = engines["django"].from_string(REVIEWERS_LOOP).render({"rows": rows})
+        got = Template("{% load rows %}{% reviewer_checkboxes rows %}").render(
+            Context({"rows": rows})
+        )
+    assert got == expected
