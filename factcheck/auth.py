@@ -4,6 +4,10 @@
 the names of their groups, in one query (Django's own reads the user, then factcheck.access reads
 the groups for the role: two queries on every page of the desk). Passwords, permissions and
 inactive users are ModelBackend's, unchanged.
+
+A session records the backend that signed it in: sessions opened under Django's ModelBackend (before
+this backend replaced it in settings.AUTHENTICATION_BACKENDS) end once, and their owners sign in
+again.
 """
 
 from __future__ import annotations

@@ -366,6 +366,14 @@ class Claim(models.Model):
                 condition=Q(status="candidate"),
                 name="claim_candidate_articles",
             ),
+            # The reviewers' workload (selectors.assignable_reviewers: open assignments of open
+            # claims, on the panel, the workspace and My work): each open assignment's claim looked
+            # up here, index-only, instead of in the table.
+            models.Index(
+                fields=["id"],
+                condition=Q(status__in=["candidate", "selected"]),
+                name="claim_open_ids",
+            ),
             # Editor queue "Reached quorum" and reviewer queue "Still need ratings": selected
             # claims, most check-worthy first.
             models.Index(

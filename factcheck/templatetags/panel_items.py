@@ -907,3 +907,65 @@ def comment_form(context, panel, comment_url) -> str:
         f'    <button type="submit">{pgettext("verb", "Comment")}</button>\n'
         "  </form>\n  "
     )
+
+
+@register.simple_tag
+def claim_heading(panel) -> str:
+    """The top of the panel: the way back to the article (on the claim's own page) or to the
+    claim's page (in the workspace), status, score and priority, the wording, the part's notice,
+    the claimant and the span (the fix of the claimant follows: {% claimant_fix %})."""
+    claim, article = panel.claim, panel.article
+    pk = int(claim.pk)
+    crumbs = ""
+    if not panel.in_workspace:
+        back = claim_url("factcheck:article", claim.article_id)
+        crumbs = (
+            f'<p class="crumbs"><a href="{back}?claim={pk}">← '
+            f"{esc(truncatechars(article.title, 90))}</a></p>"
+        )
+    # As {% blocktranslate %}: the values are escaped, the (trusted) translation is not.
+    score = gettext("score %(score)s") % {"score": esc(floatformat(claim.score, 2))}
+    priority = ""
+    if claim.priority:
+        chip = gettext("priority %(priority)s") % {"priority": f"{int(claim.priority):+d}"}
+        priority = (
+            f'<span class="chip" title="{gettext("Editor priority in the triage queue")}">'
+            f"{chip}</span>"
+        )
+    page = ""
+    if panel.in_workspace:
+        page = (
+            f'<a class="small" href="{claim_url("factcheck:claim", pk)}">'
+            f"{gettext('Claim page')}</a>"
+        )
+    language = esc(article.language)
+    claimant = esc(claim.claimant) if claim.claimant else gettext("unknown")
+    line = gettext("Claimant: <strong>%(claimant)s</strong> · characters %(start)s–%(end)s") % {
+        "claimant": claimant,
+        "start": int(claim.start),
+        "end": int(claim.end),
+    }
+    return mark_safe(  # noqa: S308 - every value is escaped
+        f"{crumbs}\n"
+        f'  <p class="kicker"><span class="badge status-{esc(claim.status)}">'
+        f"{esc(claim.get_status_display())}</span>\n"
+        f'    <span class="score" title="{gettext("Check-worthiness score")}">{score}</span>\n'
+        f"    {priority}\n"
+        f"    {page}</p>\n"
+        f'  <h2 id="claim-title-{pk}" class="wording" lang="{language}">{esc(claim.wording)}</h2>\n'
+        f"  {notice_box(panel.notices.header, pk)}\n"
+        f'  <p class="muted small claimant-line">{line}</p>'
+    )
+
+
+@register.simple_tag
+def claim_in_context(panel) -> str:
+    """The quote as the article has it, with the text just before and after."""
+    claim = panel.claim
+    prefix = f"…{esc(claim.prefix)}" if claim.prefix else ""
+    suffix = f"{esc(claim.suffix)}…" if claim.suffix else ""
+    return mark_safe(  # noqa: S308 - every value is escaped
+        f'<blockquote class="in-context" lang="{esc(panel.article.language)}">'
+        f'<span class="muted">{prefix}</span><mark>{esc(claim.quote)}</mark>'
+        f'<span class="muted">{suffix}</span></blockquote>'
+    )
