@@ -144,7 +144,7 @@ class PanelView:
         bound: dict[str, django_forms.Form] | None = None,
         notices: dict[Part, Notice] | None = None,
     ):
-        self.claim: Claim = selectors.claim_for_panel(claim_pk)
+        self.claim: Claim = selectors.claim_for_panel(claim_pk, assignments=access.is_editor(user))
         self.user = user
         self.in_workspace = in_workspace
         self.bound = bound or {}

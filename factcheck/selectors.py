@@ -436,52 +436,67 @@ class HistoryEntry:
     detail: str = ""
 
 
-def claim_for_panel(pk: int) -> Claim:
-    """The claim with everything its panel shows, in a fixed number of queries.
+def claim_for_panel(pk: int, *, assignments: bool = True) -> Claim:
+    """The claim with everything its panel shows, in a fixed number of queries at most.
 
     Annotated, in the claim's own query, with `has_matches` and `has_derivation`: whether
     `claim_matches()` and `derivation()` would find anything (most claims have neither, and the
-    panel then reads neither)."""
+    panel then reads neither). Then its scale's labels, sources and comments, and what the claim
+    row says it has: its ratings (`ratings_count`), its verdicts (only a published claim has
+    any) and its assignments (`is_assigned`; only with `assignments`, which editors see). A claim
+    just extracted costs three queries fewer than one that is rated, assigned and published."""
     link = Claim.derived_from.through
-    claims = Claim.objects.annotate(
-        has_matches=Exists(ClaimMatch.objects.filter(claim=OuterRef("pk"))),
-        has_derivation=Exists(
-            link.objects.filter(Q(from_claim=OuterRef("pk")) | Q(to_claim=OuterRef("pk")))
-        ),
-    )
-    return (
-        claims.select_related("article", "article__outlet", "rating_scale")
-        .prefetch_related(
-            Prefetch("rating_scale__labels", queryset=RatingLabel.objects.order_by("position")),
-            # Each rating with its rater's reliability (none before the first recompute), for
-            # the proposal (consensus.claim_proposal).
-            Prefetch(
-                "ratings",
-                queryset=Rating.objects.select_related("reviewer", "label")
-                .annotate(
-                    rater_accuracy=F("reviewer__reliability__accuracy"),
-                    rater_qualified=F("reviewer__reliability__qualified"),
-                )
-                .order_by("created_at"),
+    claim = (
+        Claim.objects.annotate(
+            has_matches=Exists(ClaimMatch.objects.filter(claim=OuterRef("pk"))),
+            has_derivation=Exists(
+                link.objects.filter(Q(from_claim=OuterRef("pk")) | Q(to_claim=OuterRef("pk")))
             ),
-            Prefetch(
-                "sources", queryset=Source.objects.select_related("added_by").order_by("created_at")
-            ),
-            # The mentions are read only when comments are hidden (visible_comments).
-            Prefetch(
-                "comments",
-                queryset=Comment.objects.select_related("author").order_by("created_at", "pk"),
-            ),
-            Prefetch(
-                "verdicts",
-                queryset=Verdict.objects.select_related("label", "editor")
-                .prefetch_related("sources")
-                .order_by("-revision"),
-            ),
-            Prefetch("assignments", queryset=Assignment.objects.select_related("reviewer")),
         )
+        .select_related("article", "article__outlet", "rating_scale")
         .get(pk=pk)
     )
+    # A relation the claim row says is empty is given an empty queryset: no round trip.
+    ratings = (
+        Rating.objects.select_related("reviewer", "label")
+        .annotate(
+            rater_accuracy=F("reviewer__reliability__accuracy"),
+            rater_qualified=F("reviewer__reliability__qualified"),
+        )
+        .order_by("created_at")
+        if claim.ratings_count
+        else Rating.objects.none()
+    )
+    verdicts = (
+        Verdict.objects.select_related("label", "editor")
+        .prefetch_related("sources")
+        .order_by("-revision")
+        if claim.status == Claim.Status.PUBLISHED
+        else Verdict.objects.none()
+    )
+    assigned = (
+        Assignment.objects.select_related("reviewer")
+        if assignments and claim.is_assigned
+        else Assignment.objects.none()
+    )
+    prefetch_related_objects(
+        [claim],
+        Prefetch("rating_scale__labels", queryset=RatingLabel.objects.order_by("position")),
+        # Each rating with its rater's reliability (none before the first recompute), for the
+        # proposal (consensus.claim_proposal).
+        Prefetch("ratings", queryset=ratings),
+        Prefetch(
+            "sources", queryset=Source.objects.select_related("added_by").order_by("created_at")
+        ),
+        # The mentions are read only when comments are hidden (visible_comments).
+        Prefetch(
+            "comments",
+            queryset=Comment.objects.select_related("author").order_by("created_at", "pk"),
+        ),
+        Prefetch("verdicts", queryset=verdicts),
+        Prefetch("assignments", queryset=assigned),
+    )
+    return claim
 
 
 def neighbours(claim: Claim) -> tuple[tuple[int, str] | None, tuple[int, str] | None]:

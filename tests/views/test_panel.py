@@ -325,18 +325,30 @@ def test_the_panel_costs_the_same_answering_an_action_for_3_or_300_claims(
     assert counts[0] == counts[1]
 
 
-def test_an_editors_panel_costs_twelve_queries_when_nothing_was_matched_or_split(
-    client, editor, article, django_assert_num_queries
+def test_an_editors_panel_costs_nine_queries_and_more_by_what_the_claim_has(
+    client, editor, reviewer, article, django_assert_num_queries
 ):
     claim = live_claim(article, "12 percent")
     client.force_login(editor)
     client.get(claim.get_absolute_url(), **HTMX)
     # The session, the user with their groups (factcheck.auth); the claim (with whether it has
-    # matches or derivation links, in the same query); its labels, ratings, sources, comments,
-    # verdicts and assignments; its neighbours; the people to assign and their workload (plain queries: four
-    # subqueries in the claim's query and a correlated count per person cost more to build).
-    with django_assert_num_queries(12):
+    # matches or derivation links, in the same query); its labels, sources and comments; its
+    # neighbours; the people to assign and their workload (plain queries: four subqueries in the
+    # claim's query and a correlated count per person cost more to build). Its ratings, verdicts
+    # and assignments only when the claim row says it has some: a fresh candidate has none.
+    with django_assert_num_queries(9):
         html = client.get(claim.get_absolute_url(), **HTMX).content.decode()
+    services.assignments_create(claims=[claim], reviewers=[reviewer], editor=editor)
+    services.rating_submit(
+        claim=Claim.objects.get(pk=claim.pk),
+        reviewer=reviewer,
+        label=claim.rating_scale.labels.get(slug="false"),
+        rationale="No",
+    )
+    # Its ratings (with the desk's agreement snapshot, for their proposal) and assignments too.
+    with django_assert_num_queries(12):
+        rated = client.get(claim.get_absolute_url(), **HTMX).content.decode()
+    assert 'class="rating-card"' in rated and "Unassign" not in rated and "rated" in rated
     after = article.claims.filter(start__gt=claim.start).order_by("start").first()
     assert "Merge with next" in html and f'name="other" value="{after.pk}"' in html
     assert "Derived from" not in html and "Already checked" in html  # the part, hidden
