@@ -3,7 +3,7 @@ import logging
 
 from django.apps import AppConfig
 from django.core.management import call_command
-from django.db.models.signals import post_migrate, post_save
+from django.db.models.signals import m2m_changed, post_delete, post_migrate, post_save
 
 logger = logging.getLogger(__name__)
 
@@ -38,6 +38,13 @@ def matching_verdict_saved(sender, **kwargs) -> None:
     store.verdict_saved(sender, **kwargs)
 
 
+def desk_members_changed(sender, **kwargs) -> None:
+    # The selectors load on the first change, not when Django starts (bench/startup.py).
+    from factcheck import selectors
+
+    selectors.desk_members_changed(sender, **kwargs)
+
+
 class FactcheckConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "factcheck"
@@ -51,6 +58,16 @@ class FactcheckConfig(AppConfig):
         post_migrate.connect(schedule_daily_digest, sender=self)
         # Verdicts are written by several services (publish, correct, reuse); the matcher's corpus
         # must follow every one of them, so it listens here rather than in each.
+        # The desk's people are cached by name (selectors.assignable_reviewers): forgotten when a
+        # person changes or joins or leaves a group, whoever changes them (admin, commands).
+        from django.contrib.auth import get_user_model
+
+        user = get_user_model()
+        post_save.connect(desk_members_changed, sender=user, dispatch_uid="members-saved")
+        post_delete.connect(desk_members_changed, sender=user, dispatch_uid="members-deleted")
+        m2m_changed.connect(
+            desk_members_changed, sender=user.groups.through, dispatch_uid="members-groups"
+        )
         post_save.connect(
             matching_verdict_saved,
             sender="factcheck.Verdict",

@@ -808,24 +808,56 @@ class Reviewer(NamedTuple):
     open_assignments: int
 
 
-def assignable_reviewers() -> list[Reviewer]:
-    """The people an editor can assign (active reviewers and editors), by name (the full name, else
-    the username; case-insensitive), each with their open workload. Two plain queries, the same for
-    the panel, the workspace and My work: the people, then every open assignment counted by
-    reviewer (COUNT(*) on the partial index `assignment_open`, index-only)."""
+# The desk's people by name, in the shared cache: every panel, workspace and My work of an editor
+# lists them, and they change only when a person or their groups do (`desk_members_changed`,
+# connected in apps.py, forgets them then). The timeout bounds how long a change made behind the
+# ORM's back could go unseen; assigning checks the person against the database anyway
+# (forms.AssignForm, services.assignments_create).
+MEMBERS_KEY = "factcheck:desk:members"
+MEMBERS_TIMEOUT = 300
+
+
+def _members_by_name() -> list[tuple[int, str]]:
+    """(pk, name) of each desk member, by name (the full name, else the username; case-insensitive;
+    the same name twice in the order of the usernames)."""
+    from django.core.cache import cache
+
+    cached = cache.get(MEMBERS_KEY)
+    if cached is not None:
+        return cached
     people = desk_members().order_by().values_list("pk", "first_name", "last_name", "username")
+    rows = [
+        (f"{first} {last}".strip() or username, username, pk)
+        for pk, first, last, username in people
+    ]
+    rows.sort(key=lambda row: (row[0].casefold(), row[1]))
+    members = [(pk, name) for name, _, pk in rows]
+    cache.set(MEMBERS_KEY, members, timeout=MEMBERS_TIMEOUT)
+    return members
+
+
+def desk_members_changed(sender=None, update_fields=None, **kwargs) -> None:
+    """A person, or who is in which group, changed: forget the cached desk members (a sign-in,
+    which only stamps `last_login`, changes nothing listed)."""
+    from django.core.cache import cache
+
+    if update_fields is not None and set(update_fields) <= {"last_login"}:
+        return
+    cache.delete(MEMBERS_KEY)
+
+
+def assignable_reviewers() -> list[Reviewer]:
+    """The people an editor can assign (active reviewers and editors), by name, each with their
+    open workload: the desk's members (cached, `_members_by_name`), then every open assignment
+    counted by reviewer in one query (COUNT(*) over the partial indexes `assignment_open` and
+    `claim_open_ids`, index-only)."""
     workload = dict(
         Assignment.objects.filter(completed_at__isnull=True, claim__status__in=Claim.OPEN)
         .order_by()
         .values_list("reviewer")
         .annotate(n=Count("*"))
     )
-    rows = [
-        (f"{first} {last}".strip() or username, username, pk)
-        for pk, first, last, username in people
-    ]
-    rows.sort(key=lambda row: (row[0].casefold(), row[1]))
-    return [Reviewer(pk, name, workload.get(pk, 0)) for name, _, pk in rows]
+    return [Reviewer(pk, name, workload.get(pk, 0)) for pk, name in _members_by_name()]
 
 
 # --- Public ---------------------------------------------------------------------------------------

@@ -183,3 +183,39 @@ def test_split_parts_carry_the_assignment_into_their_history(article, editor, re
         e.what == f"Assigned: carried over from claim {claim.pk}" and e.detail == "rosa"
         for e in history
     )
+
+
+def test_the_desk_people_listed_follow_every_change_at_once(db, editor, reviewer):
+    """The desk's people are cached by name; any change to a person or to their groups shows in
+    the next list, whoever made it."""
+    from django.contrib.auth.models import Group
+
+    from factcheck import access
+
+    def names():
+        return [p.name for p in selectors.assignable_reviewers()]
+
+    before = names()
+    newcomer = ReviewerFactory(username="nina", first_name="Nina", last_name="Ba")
+    assert "Nina Ba" in names() and len(names()) == len(before) + 1
+    newcomer.first_name = "Nine"
+    newcomer.save()
+    assert "Nine Ba" in names() and "Nina Ba" not in names()
+    newcomer.groups.clear()
+    assert "Nine Ba" not in names()
+    newcomer.groups.add(Group.objects.get(name=access.EDITOR_GROUP))
+    assert "Nine Ba" in names()
+    newcomer.is_active = False
+    newcomer.save()
+    assert "Nine Ba" not in names()
+    newcomer.delete()
+    assert names() == before
+
+
+def test_a_sign_in_keeps_the_cached_people(client, db, editor, django_assert_num_queries):
+    from django.contrib.auth.models import update_last_login
+
+    selectors.assignable_reviewers()
+    update_last_login(None, editor)  # what signing in does to the user row
+    with django_assert_num_queries(1):  # the workload only: the people stayed cached
+        selectors.assignable_reviewers()
