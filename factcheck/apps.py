@@ -45,6 +45,12 @@ def desk_members_changed(sender, **kwargs) -> None:
     selectors.desk_members_changed(sender, **kwargs)
 
 
+def desk_snapshot_changed(sender, **kwargs) -> None:
+    from factcheck.consensus import reports
+
+    reports.desk_snapshot_changed(sender, **kwargs)
+
+
 class FactcheckConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "factcheck"
@@ -67,6 +73,9 @@ class FactcheckConfig(AppConfig):
         post_delete.connect(desk_members_changed, sender=user, dispatch_uid="members-deleted")
         m2m_changed.connect(
             desk_members_changed, sender=user.groups.through, dispatch_uid="members-groups"
+        )
+        post_save.connect(
+            desk_snapshot_changed, sender="factcheck.DeskSnapshot", dispatch_uid="snapshot-saved"
         )
         post_save.connect(
             matching_verdict_saved,

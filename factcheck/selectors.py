@@ -13,6 +13,7 @@ from itertools import pairwise
 from typing import NamedTuple
 
 from django.conf import settings
+from django.db import transaction
 from django.db.models import (
     Count,
     Exists,
@@ -810,11 +811,12 @@ class Reviewer(NamedTuple):
 
 # The desk's people by name, in the shared cache: every panel, workspace and My work of an editor
 # lists them, and they change only when a person or their groups do (`desk_members_changed`,
-# connected in apps.py, forgets them then). The timeout bounds how long a change made behind the
-# ORM's back could go unseen; assigning checks the person against the database anyway
-# (forms.AssignForm, services.assignments_create).
+# connected in apps.py, forgets them then, and again once that commits). The timeout bounds a
+# reader that cached the people in the instant before a change committed, or a change made behind
+# the ORM's back; assigning checks the person against the database anyway (forms.AssignForm,
+# services.assignments_create).
 MEMBERS_KEY = "factcheck:desk:members"
-MEMBERS_TIMEOUT = 300
+MEMBERS_TIMEOUT = 60
 
 
 def _members_by_name() -> list[tuple[int, str]]:
@@ -844,6 +846,9 @@ def desk_members_changed(sender=None, update_fields=None, **kwargs) -> None:
     if update_fields is not None and set(update_fields) <= {"last_login"}:
         return
     cache.delete(MEMBERS_KEY)
+    # Again once the change commits: another process may have read and cached the people as they
+    # were in between.
+    transaction.on_commit(lambda: cache.delete(MEMBERS_KEY), robust=True)
 
 
 def assignable_reviewers() -> list[Reviewer]:

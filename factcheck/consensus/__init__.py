@@ -54,6 +54,7 @@ _EXPORTS = {
         "desk_health",
         "desk_inputs",
         "desk_snapshot",
+        "desk_snapshot_changed",
         "desk_stats",
     ),
     "charts": ("desk_health_charts",),

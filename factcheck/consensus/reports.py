@@ -113,9 +113,33 @@ class Proposal:
         return out
 
 
+# The snapshot in the shared cache: every panel of a rated claim reads it (the proposal, the
+# agreement behind it), and only a recompute changes it (`desk_snapshot_changed`, connected in
+# apps.py, forgets it then, and again once that commits). The timeout bounds a reader that cached
+# the old row in the instant before the change committed.
+SNAPSHOT_KEY = "factcheck:consensus:desk_snapshot"
+SNAPSHOT_TIMEOUT = 60
+
+
 def desk_snapshot() -> DeskSnapshot | None:
     """The desk's agreement figures from the last recompute, or None before the first one."""
-    return DeskSnapshot.objects.filter(pk=1).first()
+    from django.core.cache import cache
+
+    cached = cache.get(SNAPSHOT_KEY)
+    if cached is not None:
+        return cached[0]  # (snapshot,): before the first recompute, (None,)
+    snapshot = DeskSnapshot.objects.filter(pk=1).first()
+    cache.set(SNAPSHOT_KEY, (snapshot,), timeout=SNAPSHOT_TIMEOUT)
+    return snapshot
+
+
+def desk_snapshot_changed(sender=None, **kwargs) -> None:
+    """A recompute stored a new snapshot: forget the cached one, now and once it commits."""
+    from django.core.cache import cache
+    from django.db import transaction
+
+    cache.delete(SNAPSHOT_KEY)
+    transaction.on_commit(lambda: cache.delete(SNAPSHOT_KEY), robust=True)
 
 
 def _proposal(

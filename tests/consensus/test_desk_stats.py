@@ -132,7 +132,9 @@ def test_a_rating_enqueues_a_recompute_on_commit(
     claim = live_claim(article)
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
         rate(claim, reviewer, "true")
-    assert len(callbacks) == 1
+    # One recompute queued (which, run in the caller here, forgets the cached snapshot on its own
+    # commit).
+    assert [c.__name__ for c in callbacks].count("enqueue_recompute") == 1
     row = ClaimConsensus.objects.get(claim=claim)
     assert (row.n_ratings, row.proposed_label.slug, row.needs_discussion) == (1, "true", False)
     with django_capture_on_commit_callbacks(execute=True):
@@ -199,3 +201,26 @@ def test_before_any_rating_the_figures_are_empty():
     stats = desk_stats_json()
     assert stats["alpha"] is None and stats["alpha_band"] == "none"
     assert stats["reviewers"] == {} and stats["claims"] == {}
+
+
+def test_the_cached_snapshot_follows_each_recompute(
+    article, reviewer, reviewer2, django_assert_num_queries
+):
+    from factcheck import consensus, tasks
+
+    assert consensus.desk_snapshot() is None  # before any recompute, and cached as such
+    with django_assert_num_queries(0):
+        assert consensus.desk_snapshot() is None
+    claim = live_claim(article)
+    rate(claim, reviewer, "true")
+    rate(claim, reviewer2, "false")
+    tasks.recompute_desk()
+    first = consensus.desk_snapshot()
+    assert first is not None and first.n_ratings == 2
+    with django_assert_num_queries(0):
+        assert consensus.desk_snapshot().computed_at == first.computed_at
+    rate(live_claim(article, "40,000"), reviewer, "true")
+    rate(live_claim(article, "40,000"), reviewer2, "true")
+    tasks.recompute_desk()
+    second = consensus.desk_snapshot()
+    assert second.computed_at > first.computed_at and second.n_ratings == 4
