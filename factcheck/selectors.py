@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from itertools import pairwise
 from typing import NamedTuple
 
 from django.conf import settings
+from django.core.signals import setting_changed
 from django.db import transaction
 from django.db.models import (
     Count,
@@ -26,6 +28,7 @@ from django.db.models import (
     prefetch_related_objects,
 )
 from django.db.models.functions import Coalesce
+from django.dispatch import receiver
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
@@ -437,6 +440,53 @@ class HistoryEntry:
     detail: str = ""
 
 
+class _PanelQuerysets(NamedTuple):
+    claim: QuerySet[Claim]
+    labels: QuerySet[RatingLabel]
+    ratings: QuerySet[Rating]
+    sources: QuerySet[Source]
+    comments: QuerySet[Comment]
+    verdicts: QuerySet[Verdict]
+    assignments: QuerySet[Assignment]
+
+
+@lru_cache(maxsize=1)
+def _panel_querysets() -> _PanelQuerysets:
+    """What `claim_for_panel` reads, built once a process (building them cost about 2,700 Python
+    calls a panel: bench/pages.py). Callers take copies (`.all()`, `.get()`), so these are never
+    run; forgotten when a setting changes."""
+    link = Claim.derived_from.through
+    return _PanelQuerysets(
+        claim=Claim.objects.annotate(
+            has_matches=Exists(ClaimMatch.objects.filter(claim=OuterRef("pk"))),
+            has_derivation=Exists(
+                link.objects.filter(Q(from_claim=OuterRef("pk")) | Q(to_claim=OuterRef("pk")))
+            ),
+        ).select_related("article", "article__outlet", "rating_scale"),
+        labels=RatingLabel.objects.order_by("position"),
+        # Each rating with its rater's reliability (none before the first recompute), for the
+        # proposal (consensus.claim_proposal).
+        ratings=Rating.objects.select_related("reviewer", "label")
+        .annotate(
+            rater_accuracy=F("reviewer__reliability__accuracy"),
+            rater_qualified=F("reviewer__reliability__qualified"),
+        )
+        .order_by("created_at"),
+        sources=Source.objects.select_related("added_by").order_by("created_at"),
+        # The mentions are read only when comments are hidden (visible_comments).
+        comments=Comment.objects.select_related("author").order_by("created_at", "pk"),
+        verdicts=Verdict.objects.select_related("label", "editor")
+        .prefetch_related("sources")
+        .order_by("-revision"),
+        assignments=Assignment.objects.select_related("reviewer"),
+    )
+
+
+@receiver(setting_changed)
+def _settings_changed(**kwargs) -> None:
+    _panel_querysets.cache_clear()
+
+
 def claim_for_panel(pk: int, *, assignments: bool = True) -> Claim:
     """The claim with everything its panel shows, in a fixed number of queries at most.
 
@@ -446,56 +496,25 @@ def claim_for_panel(pk: int, *, assignments: bool = True) -> Claim:
     row says it has: its ratings (`ratings_count`), its verdicts (only a published claim has
     any) and its assignments (`is_assigned`; only with `assignments`, which editors see). A claim
     just extracted costs three queries fewer than one that is rated, assigned and published."""
-    link = Claim.derived_from.through
-    claim = (
-        Claim.objects.annotate(
-            has_matches=Exists(ClaimMatch.objects.filter(claim=OuterRef("pk"))),
-            has_derivation=Exists(
-                link.objects.filter(Q(from_claim=OuterRef("pk")) | Q(to_claim=OuterRef("pk")))
-            ),
-        )
-        .select_related("article", "article__outlet", "rating_scale")
-        .get(pk=pk)
-    )
+    qs = _panel_querysets()
+    claim = qs.claim.get(pk=pk)
     # A relation the claim row says is empty is given an empty queryset: no round trip.
-    ratings = (
-        Rating.objects.select_related("reviewer", "label")
-        .annotate(
-            rater_accuracy=F("reviewer__reliability__accuracy"),
-            rater_qualified=F("reviewer__reliability__qualified"),
-        )
-        .order_by("created_at")
-        if claim.ratings_count
-        else Rating.objects.none()
-    )
-    verdicts = (
-        Verdict.objects.select_related("label", "editor")
-        .prefetch_related("sources")
-        .order_by("-revision")
-        if claim.status == Claim.Status.PUBLISHED
-        else Verdict.objects.none()
-    )
-    assigned = (
-        Assignment.objects.select_related("reviewer")
-        if assignments and claim.is_assigned
-        else Assignment.objects.none()
-    )
+    published = claim.status == Claim.Status.PUBLISHED
     prefetch_related_objects(
         [claim],
-        Prefetch("rating_scale__labels", queryset=RatingLabel.objects.order_by("position")),
-        # Each rating with its rater's reliability (none before the first recompute), for the
-        # proposal (consensus.claim_proposal).
-        Prefetch("ratings", queryset=ratings),
+        Prefetch("rating_scale__labels", queryset=qs.labels.all()),
         Prefetch(
-            "sources", queryset=Source.objects.select_related("added_by").order_by("created_at")
+            "ratings", queryset=qs.ratings.all() if claim.ratings_count else qs.ratings.none()
         ),
-        # The mentions are read only when comments are hidden (visible_comments).
+        Prefetch("sources", queryset=qs.sources.all()),
+        Prefetch("comments", queryset=qs.comments.all()),
+        Prefetch("verdicts", queryset=qs.verdicts.all() if published else qs.verdicts.none()),
         Prefetch(
-            "comments",
-            queryset=Comment.objects.select_related("author").order_by("created_at", "pk"),
+            "assignments",
+            queryset=qs.assignments.all()
+            if assignments and claim.is_assigned
+            else qs.assignments.none(),
         ),
-        Prefetch("verdicts", queryset=verdicts),
-        Prefetch("assignments", queryset=assigned),
     )
     return claim
 
