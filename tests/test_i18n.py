@@ -130,6 +130,53 @@ def test_every_marked_string_is_in_the_catalogs(tmp_path, settings, monkeypatch)
         no_obsolete=True,
         verbosity=0,
     )
+
+    def key(entry):
+        return entry.get("msgctxt"), entry["msgid"]
+
     for language in TRANSLATED:
         entries = parse_po(tmp_path / "locale" / language / "LC_MESSAGES" / "django.po")
         assert untranslated(entries) == [], f"untranslated in {language}"
+        # Nor does it lose one: a string still shown but marked where xgettext cannot see it (a
+        # call inside an f-string, or through an alias) would drop out of the catalog and show
+        # in English.
+        committed = parse_po(LOCALE / language / "LC_MESSAGES" / "django.po")
+        lost = {key(e) for e in committed if e["msgid"]} - {key(e) for e in entries}
+        assert lost == set(), f"makemessages would drop from {language}: {sorted(lost, key=str)}"
+
+
+_TRANSLATING = {"gettext", "ngettext", "pgettext", "npgettext", "_"}
+_MARKING = _TRANSLATING | {"gettext_lazy", "ngettext_lazy", "pgettext_lazy", "gettext_noop"}
+
+
+def _literal_args(call: ast.Call) -> tuple:
+    return tuple(
+        a.value for a in call.args if isinstance(a, ast.Constant) and isinstance(a.value, str)
+    )
+
+
+@pytest.mark.parametrize(
+    "path", sorted((ROOT / "factcheck").rglob("*.py")), ids=lambda p: str(p.relative_to(ROOT))
+)
+def test_strings_translated_inside_f_strings_are_marked_where_makemessages_reads(path):
+    """xgettext reads no call inside an f-string: a string translated there is marked elsewhere in
+    the same module too (as panel_items._MARKED_FOR_TRANSLATION does), or `make messages` would
+    drop it from the catalogs."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    hidden_calls = {
+        id(sub)
+        for node in ast.walk(tree)
+        if isinstance(node, ast.JoinedStr)
+        for sub in ast.walk(node)
+        if isinstance(sub, ast.Call)
+    }
+    hidden, marked = set(), set()
+    for node in ast.walk(tree):
+        if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Name)):
+            continue
+        name, args = node.func.id, _literal_args(node)
+        if id(node) in hidden_calls and name in _TRANSLATING and args:
+            hidden.add(args[-1] if name.startswith("p") else args[0])
+        elif id(node) not in hidden_calls and name in _MARKING and args:
+            marked.add(args[-1] if name.startswith("p") else args[0])
+    assert hidden - marked == set()

@@ -292,9 +292,10 @@ def alpha_over_time(
         return bottom - (bottom - top_y) * (a - low) / (1 - low)
 
     span = WIDTH - left - right
+    reliable_word, tentative_word = gettext("reliable"), gettext("tentative")
     bands = [
-        (1.0, reliable, GREEN, 0.16, f"{gettext('reliable')} ≥ {reliable:.2f}"),
-        (reliable, tentative, YELLOW, 0.35, f"{gettext('tentative')} ≥ {tentative:.3f}"),
+        (1.0, reliable, GREEN, 0.16, f"{reliable_word} ≥ {reliable:.2f}"),
+        (reliable, tentative, YELLOW, 0.35, f"{tentative_word} ≥ {tentative:.3f}"),
         (tentative, low, VERMILLION, 0.10, gettext("review the guidelines")),
     ]
     for high, lo, colour, opacity, name in bands:
@@ -354,9 +355,10 @@ def heatmap(
     width = max(WIDTH, left + size * len(names) + 20)
     height = top + size * len(names) + 60
     chart = Chart(key, title, description, width, height, headers, rows)
+    reliable_word, tentative_word = gettext("reliable"), gettext("tentative")
     chart.legend = [
-        (GREEN, f"{gettext('reliable')} ≥ {reliable:.2f}"),
-        (YELLOW, f"{gettext('tentative')} ≥ {tentative:.3f}"),
+        (GREEN, f"{reliable_word} ≥ {reliable:.2f}"),
+        (YELLOW, f"{tentative_word} ≥ {tentative:.3f}"),
         (VERMILLION, "review"),
         ("#e6e6e6", "too few shared ratings"),
     ]
