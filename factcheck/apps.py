@@ -74,6 +74,10 @@ class FactcheckConfig(AppConfig):
         m2m_changed.connect(
             desk_members_changed, sender=user.groups.through, dispatch_uid="members-groups"
         )
+        post_save.connect(desk_members_changed, sender="auth.Group", dispatch_uid="members-group")
+        post_delete.connect(
+            desk_members_changed, sender="auth.Group", dispatch_uid="members-group-deleted"
+        )
         post_save.connect(
             desk_snapshot_changed, sender="factcheck.DeskSnapshot", dispatch_uid="snapshot-saved"
         )

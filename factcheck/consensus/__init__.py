@@ -43,6 +43,7 @@ _EXPORTS = {
     ),
     "reports": (
         "NO_OUTLET",
+        "SNAPSHOT_KEY",
         "AgreementFigure",
         "DeskHealth",
         "Proposal",

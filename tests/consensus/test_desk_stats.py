@@ -224,3 +224,20 @@ def test_the_cached_snapshot_follows_each_recompute(
     tasks.recompute_desk()
     second = consensus.desk_snapshot()
     assert second.computed_at > first.computed_at and second.n_ratings == 4
+
+
+def test_the_cached_snapshot_is_forgotten_again_when_the_recompute_commits(
+    article, reviewer, reviewer2, django_capture_on_commit_callbacks
+):
+    from django.core.cache import cache
+
+    from factcheck import consensus, tasks
+
+    consensus.desk_snapshot()
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        tasks.recompute_desk()
+    consensus.desk_snapshot()  # as another reader would, before the commit
+    assert cache.get(consensus.SNAPSHOT_KEY) is not None
+    for callback in callbacks:
+        callback()
+    assert cache.get(consensus.SNAPSHOT_KEY) is None

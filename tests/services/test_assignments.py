@@ -219,3 +219,33 @@ def test_a_sign_in_keeps_the_cached_people(client, db, editor, django_assert_num
     update_last_login(None, editor)  # what signing in does to the user row
     with django_assert_num_queries(1):  # the workload only: the people stayed cached
         selectors.assignable_reviewers()
+
+
+def test_the_cached_people_are_forgotten_again_when_a_change_commits(
+    db, editor, reviewer, django_capture_on_commit_callbacks
+):
+    """Another process may cache the people as they were while a change is being committed: the
+    change forgets them once more when it commits."""
+    from django.core.cache import cache
+
+    selectors.assignable_reviewers()
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        reviewer.first_name = "Rosa"
+        reviewer.save()
+    selectors.assignable_reviewers()  # as another reader would, before the commit
+    assert cache.get(selectors.MEMBERS_KEY) is not None
+    for callback in callbacks:
+        callback()
+    assert cache.get(selectors.MEMBERS_KEY) is None
+
+
+def test_renaming_a_role_group_shows_in_the_people_at_once(db, editor, reviewer):
+    from django.contrib.auth.models import Group
+
+    from factcheck import access
+
+    assert reviewer.pk in {p.pk for p in selectors.assignable_reviewers()}
+    group = Group.objects.get(name=access.REVIEWER_GROUP)
+    group.name = "Former reviewers"
+    group.save()
+    assert reviewer.pk not in {p.pk for p in selectors.assignable_reviewers()}
