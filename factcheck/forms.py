@@ -171,15 +171,6 @@ class MergeForm(PanelForm):
     )
 
 
-def _person(user) -> str:
-    return user.get_full_name() or user.get_username()
-
-
-class ReviewersChoiceField(forms.ModelMultipleChoiceField):
-    def label_from_instance(self, obj) -> str:
-        return _person(obj)
-
-
 _NOT_A_REVIEWER = _("That person is not a reviewer or editor of the desk (any more).")
 
 
@@ -236,7 +227,7 @@ class BulkAssignForm(forms.Form):
             "invalid_pk_value": _("“%(pk)s” is not a claim."),
         },
     )
-    reviewers = ReviewersChoiceField(
+    reviewers = forms.ModelMultipleChoiceField(
         queryset=None,
         widget=forms.CheckboxSelectMultiple,
         error_messages={

@@ -44,6 +44,17 @@ def _errors(errors) -> str:
     return "".join(f'<p class="error" role="alert">{esc(e)}</p>' for e in errors or ())
 
 
+def _form_open(action: str, csrf: str, css: str = "") -> str:
+    """A panel form's opening tag, posting to `action` with and without htmx, and its CSRF field."""
+    css = f' class="{css}"' if css else ""
+    return f'<form method="post" action="{action}" hx-post="{action}"{css}>{csrf}'
+
+
+def _invalid(bound_field) -> str:
+    """` aria-invalid="true"` on a field that failed."""
+    return ' aria-invalid="true"' if bound_field.errors else ""
+
+
 def _csrf_input(context) -> str:
     """What {% csrf_token %} writes."""
     token = context.get("csrf_token")
@@ -222,8 +233,7 @@ def comment_item(context, row, can_comment, claim_pk, comment_url) -> str:
         parts.append(
             f'\n      <details class="reply"{" open" if form else ""}>'
             f"<summary>{gettext('Edit')}</summary>\n"
-            f'        <form method="post" action="{action}" hx-post="{action}" class="stack">'
-            f"{csrf}\n"
+            f"        {_form_open(action, csrf, 'stack')}\n"
             f'          <label for="edit-{pk}" class="visually-hidden">'
             f"{gettext('Edit your comment')}</label>\n"
             f'          <textarea id="edit-{pk}" name="body" rows="3" required>{text}</textarea>\n'
@@ -239,7 +249,7 @@ def comment_item(context, row, can_comment, claim_pk, comment_url) -> str:
         parts.append(
             f'\n      <details class="reply"{" open" if form else ""}>'
             f"<summary>{gettext('Reply')}</summary>\n"
-            f'        <form method="post" action="{url}" hx-post="{url}" class="stack">{csrf}\n'
+            f"        {_form_open(url, csrf, 'stack')}\n"
             f'          <input type="hidden" name="parent" value="{pk}">\n'
             f'          <label for="reply-{pk}" class="visually-hidden">{reply_to}</label>\n'
             f'          <textarea id="reply-{pk}" name="body" rows="2" required>{text}</textarea>\n'
@@ -266,9 +276,7 @@ def editor_tools(context, panel) -> str:
     csrf = _csrf_input(context)
 
     def form_tag(view_name: str, css: str = "") -> str:
-        action = claim_url(view_name, pk)
-        css = f' class="{css}"' if css else ""
-        return f'<form method="post" action="{action}" hx-post="{action}"{css}>{csrf}'
+        return _form_open(claim_url(view_name, pk), csrf, css)
 
     out = [
         f'\n  <h3 id="actions-{pk}">{gettext("Editor")}</h3>\n  ',
@@ -353,7 +361,7 @@ def _editor_forms(panel, pk: int, version: int, form_tag) -> str:
         % {"max": split_max}
         + "</label>\n"
         f'      <input type="number" name="at" id="split-at-{pk}" min="1" max="{split_max}" '
-        f'required value="{_value(at)}"{' aria-invalid="true"' if at.errors else ""}>\n'
+        f'required value="{_value(at)}"{_invalid(at)}>\n'
         f"      {_errors(at.errors)}\n"
         f"      {_errors(form.non_field_errors())}\n"
         f'      <button type="submit">{pgettext("verb", "Split")}</button></form>\n'
@@ -414,7 +422,7 @@ def _assign(panel, pk: int, form_tag) -> str:
         f"    {form_tag('factcheck:claim_assign', 'row')}\n"
         f'      <label for="assign-{pk}" class="visually-hidden">{gettext("Reviewer to assign")}</label>\n'
         f'      <select name="reviewer" id="assign-{pk}" required'
-        f"{' aria-invalid="true"' if reviewer_errors else ''}>"
+        f"{_invalid(form['reviewer']) if form else ''}>"
         f"{options(panel.reviewer_choices)}</select>\n"
         f'      <button type="submit">{gettext("Assign")}</button></form>\n'
         f"    {_errors(reviewer_errors)}\n"
@@ -500,7 +508,7 @@ def rating_form(context, panel) -> str:
         if own
         else gettext("Your rating on the %(scale)s scale")
     ) % {"scale": scale}
-    label_errors, rationale_errors = form["label"].errors, form["rationale"].errors
+    rationale_errors = form["rationale"].errors
     rationale_invalid = (
         f' aria-invalid="true" aria-describedby="rationale-error-{pk}"' if rationale_errors else ""
     )
@@ -513,14 +521,13 @@ def rating_form(context, panel) -> str:
     version = esc(own.version) if own and own.version else ""
     submit = gettext("Update rating") if own else gettext("Submit rating")
     return mark_safe(  # noqa: S308 - every value is escaped
-        f'<form method="post" action="{action}" hx-post="{action}" class="stack rating-form">'
-        f"{_csrf_input(context)}\n"
-        f"    <fieldset{' aria-invalid="true"' if label_errors else ''}><legend>{legend}"
+        f"{_form_open(action, _csrf_input(context), 'stack rating-form')}\n"
+        f"    <fieldset{_invalid(form['label'])}><legend>{legend}"
         "</legend>\n"
         '      <div class="label-choices">\n'
         f"      {label_radios(panel.rating_choices)}\n"
         "      </div></fieldset>\n"
-        f"    {_errors(label_errors)}\n"
+        f"    {_errors(form['label'].errors)}\n"
         f'    <label for="rationale-{pk}">{gettext("Rationale")}</label>\n'
         f'    <textarea id="rationale-{pk}" name="rationale" rows="4" required '
         f'placeholder="{placeholder}"{rationale_invalid}>{_value(form["rationale"])}</textarea>\n'
@@ -570,9 +577,6 @@ def verdict_card(verdict) -> str:
         f'      <p class="muted small">{revision} · {editor} · {when}{state}</p>\n'
         f"      {body}\n      {note}\n      {below}\n    </article>"
     )
-
-
-_BANDS = {"reliable": "reliable", "tentative": "tentative"}
 
 
 @register.simple_tag
@@ -655,10 +659,6 @@ def verdict_basis(panel) -> str:
     )
 
 
-def _invalid(bound_field) -> str:
-    return ' aria-invalid="true"' if bound_field.errors else ""
-
-
 @register.simple_tag(takes_context=True)
 def verdict_form(context, panel) -> str:
     """Writing and publishing the verdict, or a correction of the published one: label, summary,
@@ -733,8 +733,7 @@ def verdict_form(context, panel) -> str:
     return mark_safe(  # noqa: S308 - every value is escaped
         f"<details{' open' if panel.verdict_form_open else ''}>\n"
         f"      <summary>{title}</summary>\n"
-        f'      <form method="post" action="{action}" hx-post="{action}" class="stack">'
-        f"{_csrf_input(context)}\n"
+        f"      {_form_open(action, _csrf_input(context), 'stack')}\n"
         f"        {_errors(form.non_field_errors())}\n"
         f'        <label for="verdict-label-{pk}">{gettext("Label")}</label>\n'
         f'        <select name="label" id="verdict-label-{pk}" required{_invalid(label)}>'
@@ -797,8 +796,7 @@ def claimant_fix(context, panel) -> str:
     return mark_safe(  # noqa: S308 - every value is escaped
         f'<details class="claimant-fix"{" open" if panel.claimant_open else ""}><summary>'
         f"{gettext('Fix the claimant')}</summary>\n"
-        f'    <form method="post" action="{action}" hx-post="{action}" class="stack">'
-        f"{_csrf_input(context)}\n"
+        f"    {_form_open(action, _csrf_input(context), 'stack')}\n"
         f'      <input type="hidden" name="version" value="{int(panel.claim.version)}">\n'
         f'      <label for="claimant-input-{pk}">{gettext("Who made the claim")}</label>\n'
         '      <div class="row">\n'
@@ -826,7 +824,7 @@ def priority_buttons(context, panel) -> str:
         ("down", gettext("Move down"), panel.priority_at_bottom),
     )
     buttons = "".join(
-        f'\n    <form method="post" action="{action}" hx-post="{action}">{csrf}\n'
+        f"\n    {_form_open(action, csrf)}\n"
         f'      <input type="hidden" name="direction" value="{direction}"><button type="submit"'
         f"{' disabled' if disabled else ''}>{label}</button></form>"
         for direction, label, disabled in moves
@@ -878,8 +876,7 @@ def source_form(context, panel) -> str:
     return mark_safe(  # noqa: S308 - every value is escaped
         f"<details{' open' if form.is_bound else ''}><summary>{gettext('Add a source')}"
         "</summary>\n"
-        f'    <form method="post" action="{action}" hx-post="{action}" class="stack">'
-        f"{_csrf_input(context)}\n"
+        f"    {_form_open(action, _csrf_input(context), 'stack')}\n"
         + field("url", text("url", 2000, required=True))
         + field("title", text("title", 500))
         + field("publisher", text("publisher", 300))
@@ -901,8 +898,7 @@ def comment_form(context, panel, comment_url) -> str:
     url = esc(comment_url)
     placeholder = gettext("Markdown; @username to mention.")
     return mark_safe(  # noqa: S308 - every value is escaped
-        f'<form method="post" action="{url}" hx-post="{url}" class="stack">'
-        f"{_csrf_input(context)}\n"
+        f"{_form_open(url, _csrf_input(context), 'stack')}\n"
         f'    <label for="comment-body-{pk}">{gettext("Comment")}</label>\n'
         f'    <textarea id="comment-body-{pk}" name="body" rows="3" required '
         f'placeholder="{placeholder}"{_invalid(body)}>{_value(body)}</textarea>\n'
